@@ -1,0 +1,24 @@
+"""nbgrader settings of the course. nbgrader reads this file from the current
+directory: run every nbgrader command from the repository root."""
+import secrets
+
+c = get_config()  # noqa: F821 (nbgrader provides get_config)
+
+c.CourseDirectory.course_id = "nn-from-scratch"
+
+# Per-cell limit while autograding or validating (nbgrader's default is 30 s).
+# The slowest cell of a correct solution takes about 3 s on a 2-core machine.
+c.Execute.timeout = 30
+
+# Stubs name what to do; the hidden tests and solutions are removed from release/.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# A test cell the student deleted is put back from the gradebook instead of
+# leaving the cell ungraded (nbgrader #1770).
+c.OverwriteCells.add_missing_cells = True
+
+# nbgrader skips cells tagged "skip-execution" by default, so a student could tag
+# the test cells and get full marks. No cell of this course needs skipping: the
+# tag is drawn afresh for every run, so no one can know it in advance.
+c.Execute.skip_cells_with_tag = "skip-" + secrets.token_hex(16)
