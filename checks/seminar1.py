@@ -14,7 +14,7 @@ import numpy as np
 import solutions as reference
 
 from .datasets import three_blobs
-from .feedback import call, expect_close, expect_scalar, expect_shape, fail
+from .feedback import GradingFailure, call, expect_close, expect_scalar, expect_shape, fail
 from .guards import LoopOverSamples, row_guarded
 from .numeric import EPS, numerical_gradient, relative_error
 
@@ -63,14 +63,17 @@ def check_gradient_hidden(check_gradient):
         fail(f"check_gradient returned {deviation:.2e} for f(X) = sum(X**2) with the exact "
              "gradient 2X; central differences give below 1e-7 (one-sided ones give ~EPS = 1e-6)")
 
-    wrong = 2 * X
-    wrong[2, 3] -= 0.5  # the largest deviation, negative
-    wrong[0, 1] += 0.3
-    deviation = expect_scalar("check_gradient(...)", call(
-        "check_gradient", check_gradient, square, X, wrong))
-    if abs(deviation - 0.5) > 1e-6:
-        fail(f"check_gradient returned {deviation:.6g} for a gradient whose entries are off by "
-             "-0.5 and +0.3 (others exact); expected 0.5, the maximum ABSOLUTE deviation")
+    # The largest deviation once positive, once negative: a signed max misses one of them.
+    for sign in (1.0, -1.0):
+        wrong = 2 * X
+        wrong[2, 3] += sign * 0.5
+        wrong[0, 1] -= sign * 0.3
+        deviation = expect_scalar("check_gradient(...)", call(
+            "check_gradient", check_gradient, square, X, wrong))
+        if abs(deviation - 0.5) > 1e-6:
+            fail(f"check_gradient returned {deviation:.6g} for a gradient whose entries are off by "
+                 f"{sign * 0.5:+g} and {-sign * 0.3:+g} (the others exact); expected 0.5, "
+                 "the maximum ABSOLUTE deviation")
 
     cube_of_one = lambda X: X[1, 2] ** 3  # depends on a single entry
     gradient = np.zeros_like(X)
@@ -423,7 +426,7 @@ def train_hidden(train):
                                reference.NLLLoss(), X, y, 0.5, 30)
     network = reference.NeuralNetwork(_copy_layers(layers))
     history = _as_history(call("train", train, network, reference.NLLLoss(), X, y, 0.5, 30), 30)
-    expect_close("the losses returned by train", history, expected,
+    expect_close("train's loss history", history, expected,
                  " (reference network 2 -> 4 -> 5 -> 3, 20 samples, lr 0.5, 30 epochs)")
 
 
@@ -517,3 +520,19 @@ HIDDEN_CHECKS = {
     "mse_loss_hidden": (mse_loss_hidden, ("MSELoss",)),
 }
 """grade_id of each hidden test cell -> (check, names of the answers it is called with)."""
+
+
+def grade(grade_id, *answers):
+    """Run the hidden check of one test cell; a failure shows only its message.
+
+    The check's own frames are dropped from the traceback: the student needs the
+    message, not the grader's internals.
+    """
+    __tracebackhide__ = True  # IPython leaves this frame out of tracebacks
+    check, names = HIDDEN_CHECKS[grade_id]
+    if len(answers) != len(names):
+        raise TypeError(f"{grade_id} grades {', '.join(names)}; got {len(answers)} answer(s)")
+    try:
+        check(*answers)
+    except GradingFailure as failure:
+        raise GradingFailure(str(failure)) from None

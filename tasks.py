@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""The course's commands. Needs only Python 3.11+ and pip: the first run makes .venv
+and installs the project into it; later runs reuse it.
+
+    python3 tasks.py pipeline   # the whole nbgrader pipeline on the sample submissions
+    python3 tasks.py test       # the test suite (extra arguments go to pytest)
+    python3 tasks.py release    # rebuild release/, data.npz and the samples after editing
+    python3 tasks.py bench      # the benchmark: run-all and autograde times
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+ASSIGNMENT = "seminar1"
+
+
+def ensure_environment():
+    """Create .venv and install the project with its test extras, once per pyproject.toml."""
+    stamp = VENV / ".installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("creating .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("installing the project and its dependencies into .venv", flush=True)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
+    stamp.write_text(wanted)
+
+
+def environment():
+    """.venv/bin first on PATH: nbgrader runs `alembic`, and the kernel runs `python`, by name."""
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONHASHSEED"] = "0"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def run(*command, check=True):
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, env=environment())
+    if check and result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(map(str, command))}")
+    return result.returncode
+
+
+def nbgrader(*args):
+    run(BIN / "nbgrader", *args, "--log-level=WARN")
+
+
+def pipeline():
+    """generate_assignment, autograde, generate_feedback and export, then the grade table."""
+    nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    nbgrader("autograde", ASSIGNMENT, "--force")
+    nbgrader("generate_feedback", ASSIGNMENT, "--force")
+    nbgrader("export", "--to", "grades.csv")
+    run(PYTHON, "tools/grade_table.py", ASSIGNMENT)
+
+
+def release():
+    run(PYTHON, "tools/make_data.py")
+    run(PYTHON, "tools/sync_solutions.py")
+    nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    run(PYTHON, "tools/make_samples.py")
+
+
+def main():
+    command, extra = (sys.argv[1:2] or ["help"])[0], sys.argv[2:]
+    if command not in ("pipeline", "test", "release", "bench"):
+        print(__doc__)
+        sys.exit(0 if command in ("help", "-h", "--help") else 2)
+    ensure_environment()
+    if command == "pipeline":
+        pipeline()
+    elif command == "test":
+        sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
+    elif command == "release":
+        release()
+    elif command == "bench":
+        run(PYTHON, "tools/benchmark.py", *extra)
+
+
+if __name__ == "__main__":
+    main()

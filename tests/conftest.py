@@ -1,0 +1,46 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def tool_environment():
+    """PATH with this interpreter's bin first: nbgrader runs `alembic`, the kernel `python`."""
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def run_tool(*command, cwd=ROOT, check=True, timeout=600):
+    """Run a command of this environment; return the CompletedProcess (text output)."""
+    result = subprocess.run([str(part) for part in command], cwd=cwd, env=tool_environment(),
+                            capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, command))} exited {result.returncode}\n"
+                             f"stdout:\n{result.stdout[-3000:]}\nstderr:\n{result.stderr[-3000:]}")
+    return result
+
+
+def nbgrader(*args, cwd, check=True):
+    return run_tool(BIN / "nbgrader", *args, cwd=cwd, check=check)
+
+
+def copy_course(destination, with_samples=True):
+    """A fresh course directory: config, source/, and the sample submissions."""
+    shutil.copy(ROOT / "nbgrader_config.py", destination)
+    shutil.copytree(ROOT / "source", destination / "source")
+    if with_samples:
+        shutil.copytree(ROOT / "submitted", destination / "submitted")
+    return destination
+
+
+@pytest.fixture
+def root():
+    return ROOT

@@ -1,0 +1,115 @@
+"""The hidden checks: the reference passes them, other correct styles pass them,
+and every mistake of mistakes.md that they claim to catch is caught by the right cell."""
+import numpy as np
+import pytest
+
+import solutions
+from checks.feedback import GradingFailure
+from checks.seminar1 import HIDDEN_CHECKS, grade
+
+from mutants import ALTERNATIVES, MUTANTS, REFERENCE
+
+
+def answers_for(grade_id, replace=None):
+    """The answers a hidden check takes: the reference, with one answer replaced."""
+    _, names = HIDDEN_CHECKS[grade_id]
+    replace = replace or {}
+    return [replace.get(name, getattr(solutions, name)) for name in names]
+
+
+def name_of(answer):
+    return solutions.ANSWER_CELLS[answer].__name__
+
+
+def checks_of(answer):
+    return [grade_id for grade_id, (_, names) in HIDDEN_CHECKS.items() if name_of(answer) in names]
+
+
+@pytest.mark.parametrize("grade_id", list(HIDDEN_CHECKS))
+def test_reference_passes_every_hidden_check(grade_id):
+    grade(grade_id, *answers_for(grade_id))
+
+
+def _part(answer):
+    return getattr(pytest.mark, answer)
+
+
+@pytest.mark.parametrize("answer, mistake, wrong, grade_id", [
+    pytest.param(*case, id=f"{case[0]}: {case[1]}", marks=_part(case[0])) for case in MUTANTS])
+def test_mistake_is_caught_by_its_cell(answer, mistake, wrong, grade_id):
+    np.random.seed(123)
+    with pytest.raises(GradingFailure) as failure:
+        grade(grade_id, *answers_for(grade_id, {name_of(answer): wrong}))
+    message = str(failure.value)
+    assert len(message) > 30, message
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize("answer, style, right", [
+    pytest.param(*case, id=f"{case[0]}: {case[2].__name__}", marks=_part(case[0]))
+    for case in ALTERNATIVES])
+def test_other_correct_styles_get_full_marks(answer, style, right):
+    for grade_id in checks_of(answer):
+        grade(grade_id, *answers_for(grade_id, {name_of(answer): right}))
+
+
+@pytest.mark.parametrize("answer", list(REFERENCE))
+def test_every_answer_has_mutants_and_alternatives(answer):
+    assert any(case[0] == answer for case in MUTANTS)
+    assert any(case[0] == answer for case in ALTERNATIVES)
+
+
+@pytest.mark.train
+def test_convergence_needs_every_brick():
+    from mutants import NetworkNotChaining, NLLSignFlipped, SigmoidIgnoresUpstream, train_no_step
+    for wrong in ({"Sigmoid": SigmoidIgnoresUpstream}, {"NLLLoss": NLLSignFlipped},
+                  {"NeuralNetwork": NetworkNotChaining}, {"train": train_no_step}):
+        with pytest.raises(GradingFailure, match="did not converge|raised"):
+            grade("train_converges", *answers_for("train_converges", wrong))
+
+
+@pytest.mark.train
+def test_convergence_ignores_the_students_random_generator():
+    class LinearOwnRng(solutions.Linear):
+        def __init__(self, input_size, output_size):
+            self.W = np.random.default_rng().normal(0, 0.1, (input_size, output_size))
+            self.b = np.zeros(output_size)
+    grade("train_converges", *answers_for("train_converges", {"Linear": LinearOwnRng}))
+
+
+@pytest.mark.linear
+def test_message_names_the_shape_mistake():
+    from mutants import LinearDWTransposed
+    with pytest.raises(GradingFailure, match=r"dL/dW \(self.dLdW\) has shape \(5, 3\), expected \(3, 5\)"):
+        grade("linear_backward_hidden", LinearDWTransposed)
+
+
+@pytest.mark.linear
+def test_message_points_at_the_students_line():
+    from mutants import LinearNoTranspose
+    with pytest.raises(GradingFailure, match=r"Linear.backward raised ValueError.*line \d+ of backward: "
+                                             r"return dLdy @ self.W"):
+        grade("linear_backward_hidden", LinearNoTranspose)
+
+
+@pytest.mark.linear
+def test_stub_is_reported_as_not_implemented():
+    class Stub:
+        def __init__(self, input_size, output_size):
+            raise NotImplementedError()
+    with pytest.raises(GradingFailure, match=r"Linear\(3, 5\) raised NotImplementedError"):
+        grade("linear_init_hidden", Stub)
+
+
+@pytest.mark.parametrize("grade_id", ["linear_backward_hidden", "nll_loss_forward_hidden"])
+def test_same_answer_same_verdict(grade_id):
+    from mutants import LinearAveragesTwice, NLLSum
+    wrong = {"linear_backward_hidden": {"Linear": LinearAveragesTwice},
+             "nll_loss_forward_hidden": {"NLLLoss": NLLSum}}[grade_id]
+    messages = set()
+    for seed in (0, 1):
+        np.random.seed(seed)  # the student's global RNG state must not matter
+        with pytest.raises(GradingFailure) as failure:
+            grade(grade_id, *answers_for(grade_id, wrong))
+        messages.add(str(failure.value))
+    assert len(messages) == 1, messages

@@ -1,0 +1,88 @@
+"""Print the grade table of an assignment from the gradebook: one row per student,
+the autograded points per part, the autograded total, and the written answers.
+
+    python tools/grade_table.py seminar1 [--db sqlite:///gradebook.db]
+"""
+import argparse
+import sys
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from solutions import ANSWER_CELLS  # noqa: E402
+
+PARTS = list(ANSWER_CELLS)  # grade_ids of the answers, in notebook order
+
+
+def part_of(test_grade_id):
+    """The answer a test cell grades: the longest answer grade_id that prefixes it."""
+    matches = [part for part in PARTS if test_grade_id.startswith(part + "_")]
+    return max(matches, key=len) if matches else None
+
+
+def collect(gradebook, assignment):
+    """(rows, maxima): per student {part: points, 'auto': total, 'manual': text}."""
+    rows, maxima = {}, {part: 0.0 for part in PARTS}
+    maxima["auto"] = 0.0
+    for student in sorted(s.id for s in gradebook.students):
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            rows[student] = None
+            continue
+        row = {part: 0.0 for part in PARTS}
+        row["auto"], manual_score, manual_max, pending = 0.0, 0.0, 0.0, 0
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                cell = grade.cell
+                if cell.cell_type == "code":  # autograded test cell
+                    part = part_of(cell.name)
+                    row[part] = row.get(part, 0.0) + (grade.score or 0.0)
+                    row["auto"] += grade.score or 0.0
+                else:  # written answer, graded by hand
+                    manual_max += cell.max_score
+                    if grade.manual_score is None:
+                        pending += 1
+                    else:
+                        manual_score += grade.manual_score
+        row["manual"] = (f"{pending} to grade" if pending
+                         else f"{manual_score:g}/{manual_max:g}")
+        rows[student] = row
+    for notebook in gradebook.find_assignment(assignment).notebooks:
+        for cell in notebook.grade_cells:
+            if cell.cell_type == "code":
+                maxima[part_of(cell.name)] += cell.max_score
+                maxima["auto"] += cell.max_score
+    return rows, maxima
+
+
+def render(rows, maxima):
+    headers = ["student"] + PARTS + ["auto", "written"]
+    table = [headers, ["(max)"] + [f"{maxima[p]:g}" for p in PARTS] + [f"{maxima['auto']:g}", ""]]
+    for student, row in rows.items():
+        if row is None:
+            table.append([student] + ["-"] * len(PARTS) + ["not graded", ""])
+        else:
+            table.append([student] + [f"{row[p]:g}" for p in PARTS]
+                         + [f"{row['auto']:g}", row["manual"]])
+    widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
+    return "\n".join("  ".join(value.ljust(width) if i == 0 else value.rjust(width)
+                               for i, (value, width) in enumerate(zip(line, widths)))
+                     for line in table)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("assignment")
+    parser.add_argument("--db", default=f"sqlite:///{ROOT / 'gradebook.db'}")
+    args = parser.parse_args()
+    with Gradebook(args.db) as gradebook:
+        rows, maxima = collect(gradebook, args.assignment)
+    print(render(rows, maxima))
+
+
+if __name__ == "__main__":
+    main()
