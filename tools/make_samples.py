@@ -28,7 +28,7 @@ SUBMITTED = ROOT / "submitted"
 MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", re.MULTILINE)
 
 WRITTEN_ANSWERS = {
-    "lr_discussion": "Small rates stay on the plateau within 1500 epochs; rates from 0.3 to 10 leave it, "
+    "lr_discussion": "Small rates stay on the plateau within 1000 epochs; rates from 1 to 10 leave it, "
                      "faster the larger they are; 30 overshoots and the loss blows up.",
     "mse_discussion": "The boundaries are similar near the data and differ far from it; MSE also "
                       "penalises outputs that are confidently right.",
