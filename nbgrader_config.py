@@ -22,3 +22,25 @@ c.OverwriteCells.add_missing_cells = True
 # the test cells and get full marks. No cell of this course needs skipping: the
 # tag is drawn afresh for every run, so no one can know it in advance.
 c.Execute.skip_cells_with_tag = "skip-" + secrets.token_hex(16)
+
+# Autograde never runs student code in nbgrader's own kernel: checks.autograde grades
+# each submission in a sandbox (see the README, "Grading integrity"), and notes what a
+# student changed in cells they should not touch. nbgrader's Execute is replaced; the
+# other steps are nbgrader's defaults.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, LimitOutput,
+    OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+
+from checks.autograde import DetectTampering, GradeInSandbox  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [
+    DetectTampering, ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+    CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    GradeInSandbox, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata]
+
+# Seconds for one test cell (or for one answer cell to load), and for a whole notebook.
+c.GradeInSandbox.cell_timeout = 10
+c.GradeInSandbox.submission_timeout = 300

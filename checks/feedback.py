@@ -5,6 +5,8 @@ import traceback
 
 import numpy as np
 
+from .worker import StudentError, StudentProcessEnded, StudentTimeout
+
 _LIBRARY_DIRS = tuple(
     os.path.dirname(os.path.abspath(module.__file__)) + os.sep
     for module in (np, traceback)
@@ -40,14 +42,20 @@ def call(what, function, *args, unstable_hint=None, **kwargs):
         return function(*args, **kwargs)
     except GradingFailure:
         raise
+    except StudentTimeout:
+        raise GradingFailure(f"{what} did not finish in time (an endless loop, or far too slow); "
+                             "it was stopped") from None
+    except StudentProcessEnded as ended:
+        raise GradingFailure(f"{what}: {ended.message}") from None
     except Exception as error:  # the student's code may raise anything
         message = str(error).strip() or "(no message)"
         if unstable_hint and isinstance(error, FloatingPointError):
             raise GradingFailure(f"{what} is numerically unstable ({message}): {unstable_hint}") from None
-        raise GradingFailure(
-            f"{what} raised {type(error).__name__}: {message}"
-            f"{where_in_student_code(error.__traceback__)}"
-        ) from None
+        if isinstance(error, StudentError):  # raised in the sandboxed student process
+            type_name, where = error.type_name, f" ({error.where})" if error.where else ""
+        else:
+            type_name, where = type(error).__name__, where_in_student_code(error.__traceback__)
+        raise GradingFailure(f"{what} raised {type_name}: {message}{where}") from None
 
 
 def describe(value):

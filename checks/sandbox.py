@@ -1,0 +1,243 @@
+"""Where student code runs: a separate process with operating-system limits.
+
+Mechanisms, each used when this machine has it (see `Sandbox.describe`):
+- bubblewrap (bwrap): a private mount namespace in which the course directory, the
+  gradebook and the grader's packages are replaced by empty directories; the rest of
+  the file system is read-only; /tmp is a small private tmpfs; no network, a private
+  PID namespace (every process dies with the sandbox), uid 65534, no capabilities;
+- a cgroup (v1 or v2) per process tree: a cap on processes and on memory;
+- rlimits: address space, CPU time, file size, open files, no core dumps.
+A missing mechanism is reported once as a warning and in every grading report:
+grading goes on, less isolated, never silently.
+"""
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Limits:
+    memory_bytes: int = 2 * 2**30
+    cpu_seconds: int = 600
+    max_processes: int = 64
+    file_bytes: int = 64 * 2**20
+    tmp_bytes: int = 64 * 2**20
+    open_files: int = 256
+
+
+@dataclass
+class Sandbox:
+    """How to start an isolated student process. `hidden` paths are invisible inside."""
+
+    hidden: list = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
+    use_bwrap: bool = True
+    use_cgroups: bool = True
+
+    def __post_init__(self):
+        self.bwrap = shutil.which("bwrap") if self.use_bwrap else None
+        self.warnings = []
+        if self.use_bwrap and not self.bwrap:
+            self.warnings.append(
+                "bubblewrap (bwrap) is not installed: student code runs WITHOUT file-system "
+                "isolation (it can read the hidden tests and other files) and without a private "
+                "network or PID namespace; install the Debian package `bubblewrap`")
+        elif self.bwrap and not _bwrap_works(self.bwrap):
+            self.warnings.append(
+                "bubblewrap cannot create namespaces on this machine (not root and no "
+                "unprivileged user namespaces): student code runs WITHOUT file-system isolation")
+            self.bwrap = None
+        self.cgroups = _cgroup_roots() if self.use_cgroups else {}
+        if self.use_cgroups and not self.cgroups:
+            self.warnings.append(
+                "no writable cgroup (needs root): the number of processes is capped by "
+                "RLIMIT_NPROC only, which does not bind root")
+
+    def describe(self):
+        parts = ["bubblewrap" if self.bwrap else "no bubblewrap",
+                 f"cgroups ({', '.join(sorted(self.cgroups))})" if self.cgroups else "no cgroups",
+                 "rlimits"]
+        return ", ".join(parts)
+
+    def start(self, argv, pass_fds=()):
+        """Start argv (a python command) in the sandbox; returns a SandboxedProcess."""
+        return SandboxedProcess(self, list(argv), tuple(pass_fds))
+
+
+def _bwrap_works(bwrap):
+    try:
+        result = subprocess.run([bwrap, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent",
+                                 "--", "true"], capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return result.returncode == 0
+
+
+def _cgroup_roots():
+    """Writable cgroup hierarchies: {'pids': path, 'memory': path} (v1) or {'unified': path}."""
+    roots = {}
+    base = Path("/sys/fs/cgroup")
+    if (base / "cgroup.controllers").exists():  # cgroup v2 mounted at the top
+        controllers = (base / "cgroup.controllers").read_text().split()
+        if "pids" in controllers and os.access(base, os.W_OK):
+            roots["unified"] = base
+        return roots
+    for controller in ("pids", "memory"):
+        path = base / controller
+        if path.is_dir() and os.access(path, os.W_OK) and (path / "cgroup.procs").exists():
+            roots[controller] = path
+    return roots
+
+
+class SandboxedProcess:
+    """A started student process: its Popen, its cgroups and its private temp directory."""
+
+    def __init__(self, sandbox, argv, pass_fds):
+        self.sandbox = sandbox
+        self.workdir = tempfile.mkdtemp(prefix="nn-grading-")
+        self.cgroup_dirs = self._make_cgroups()
+        limits = sandbox.limits
+        command = self._bwrap_prefix(argv) if sandbox.bwrap else argv
+        env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+        cgroup_procs = [str(Path(d) / "cgroup.procs") for d in self.cgroup_dirs]
+
+        def limit_child():  # runs in the child between fork and exec
+            for path in cgroup_procs:
+                with open(path, "w") as file:
+                    file.write("0")  # 0: the writing process itself
+            resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            if os.getuid() != 0:
+                resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes))
+
+        self.popen = subprocess.Popen(
+            command, pass_fds=pass_fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE if sandbox.bwrap else subprocess.DEVNULL,
+            cwd=self.workdir, env=env, preexec_fn=limit_child, start_new_session=True,
+            close_fds=True)
+        self.pid = self.popen.pid
+
+    def _bwrap_prefix(self, argv):
+        sandbox, limits = self.sandbox, self.sandbox.limits
+        python_dirs = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+        args = [sandbox.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
+        for path in sandbox.hidden:
+            path = os.path.realpath(path)
+            if os.path.isdir(path):
+                args += ["--tmpfs", path]
+            elif os.path.exists(path):
+                args += ["--ro-bind", "/dev/null", path]
+        for path in sorted(python_dirs) + [os.path.realpath(sys.prefix)]:
+            if any(_inside(path, os.path.realpath(h)) for h in sandbox.hidden):
+                args += ["--ro-bind", path, path]  # the interpreter itself stays visible
+        worker = os.path.realpath(argv[1])
+        args += ["--ro-bind", worker, "/tmp/.grader/worker.py",
+                 "--dir", "/tmp/work", "--chdir", "/tmp/work",
+                 "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+                 "--cap-drop", "ALL", "--hostname", "sandbox", "--die-with-parent", "--new-session",
+                 "--"]
+        return args + [argv[0], "/tmp/.grader/worker.py"] + argv[2:]
+
+    def _make_cgroups(self):
+        limits, made = self.sandbox.limits, []
+        name = f"nn-grading-{os.getpid()}-{id(self)}-{time.monotonic_ns()}"
+        for kind, root in self.sandbox.cgroups.items():
+            path = Path(root) / name
+            try:
+                path.mkdir()
+                if kind == "unified":
+                    (path / "pids.max").write_text(str(limits.max_processes))
+                    if (path / "memory.max").exists():
+                        (path / "memory.max").write_text(str(limits.memory_bytes))
+                elif kind == "pids":
+                    (path / "pids.max").write_text(str(limits.max_processes))
+                elif kind == "memory":
+                    (path / "memory.limit_in_bytes").write_text(str(limits.memory_bytes))
+                made.append(str(path))
+            except OSError:
+                _remove_cgroup(path)
+        return made
+
+    def processes_hit_limit(self):
+        """True if a fork was refused by the process cap."""
+        for directory in self.cgroup_dirs:
+            events = Path(directory) / "pids.events"
+            if events.exists() and "max 0" not in events.read_text() and "max" in events.read_text():
+                return True
+        return False
+
+    def exit_description(self):
+        code = self.popen.poll()
+        if code is None:
+            return "still running"
+        if code < 0:
+            return f"killed by signal {signal.Signals(-code).name}"
+        if code > 128 and self.sandbox.bwrap:
+            try:
+                return f"killed by signal {signal.Signals(code - 128).name}"
+            except ValueError:
+                pass
+        return f"exit code {code}"
+
+    def kill(self):
+        """Stop the process and everything it started; remove its cgroups and temp files."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for directory in self.cgroup_dirs:
+            _kill_cgroup(Path(directory))
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        if self.popen.stderr:
+            self.popen.stderr.close()
+        for directory in self.cgroup_dirs:
+            _remove_cgroup(Path(directory))
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _inside(path, directory):
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _kill_cgroup(path):
+    for _ in range(50):
+        try:
+            pids = [int(p) for p in (path / "cgroup.procs").read_text().split()]
+        except OSError:
+            return
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.02)
+
+
+def _remove_cgroup(path):
+    for _ in range(50):
+        try:
+            path.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            _kill_cgroup(path)
+            time.sleep(0.02)
