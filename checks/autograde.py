@@ -51,19 +51,39 @@ def _normalised(source):
 
 
 class DetectTampering(NbGraderPreprocessor):
-    """Notes what a student changed in cells they should not touch (before nbgrader restores them)."""
+    """First sanitizing step: note what the student changed in cells they should not touch,
+    and give nbgrader a well-formed notebook.
+
+    nbgrader itself drops a whole submission on some edits (a cell id that is not in the
+    gradebook, a deleted test cell after a deleted answer cell). So every cell with a
+    course id gets the course's grading metadata back, cells with unknown or repeated ids
+    become plain cells, and deleted test cells are put back; the notes go to the report.
+    """
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+            canonical = _canonical_cells(notebook)
         course = _course_from_gradebook(info["db_url"], info["assignment"], info["notebook"])
         notes = []
         by_id = {}
         for cell in nb.cells:
-            grade_id = _grade_id(cell)
-            if grade_id:
-                if grade_id in by_id:
-                    notes.append(f"The cell id `{grade_id}` appears twice; the first cell was used.")
-                by_id.setdefault(grade_id, cell)
+            grade_id = _grade_id(cell) if "nbgrader" in cell.get("metadata", {}) else None
+            if "nbgrader" not in cell.get("metadata", {}):
+                continue
+            if grade_id not in canonical:
+                notes.append(f"A cell had the unknown id `{grade_id}`: it was treated as an ordinary cell.")
+                del cell.metadata["nbgrader"]
+            elif grade_id in by_id:
+                notes.append(f"The cell id `{grade_id}` appears twice; the first cell was used.")
+                del cell.metadata["nbgrader"]
+            elif cell.cell_type != canonical[grade_id]["cell_type"]:
+                notes.append(f"Cell `{grade_id}` was changed into a {cell.cell_type} cell.")
+                del cell.metadata["nbgrader"]
+            else:
+                by_id[grade_id] = cell
+
         for test in course.tests:
             cell = by_id.get(test.grade_id)
             if cell is None:
@@ -71,10 +91,6 @@ class DetectTampering(NbGraderPreprocessor):
                 continue
             if _normalised(cell.source) != _normalised(test.released_source):
                 notes.append(f"Test cell `{test.grade_id}` was edited: the course's version was run instead.")
-            flags = cell.metadata.get("nbgrader", {})
-            if not flags.get("grade") or flags.get("solution") or float(flags.get("points") or 0) != test.points:
-                notes.append(f"Test cell `{test.grade_id}` had its grading metadata changed: "
-                             "the course's settings were used.")
             if cell.metadata.get("tags"):
                 notes.append(f"Test cell `{test.grade_id}` carries tags {list(cell.metadata['tags'])}: "
                              "tags are ignored when grading.")
@@ -83,17 +99,64 @@ class DetectTampering(NbGraderPreprocessor):
             if cell is not None and _normalised(cell.source) != _normalised(source):
                 notes.append(f"Read-only cell `{grade_id}` was edited: the course's version was used.")
         for answer in course.answers:
-            cell = by_id.get(answer.grade_id)
-            if cell is None:
+            if answer.grade_id not in by_id:
                 notes.append(f"Answer cell `{answer.grade_id}` is missing (deleted, or its id changed).")
-            elif not cell.metadata.get("nbgrader", {}).get("solution"):
-                notes.append(f"Answer cell `{answer.grade_id}` had its grading metadata changed.")
-        known = set(course.order)
-        submitted_order = [g for g in by_id if g in known]
-        if submitted_order != [g for g in course.order if g in by_id]:
+        for grade_id, cell in by_id.items():
+            wanted = canonical[grade_id]["nbgrader"]
+            current = cell.metadata["nbgrader"]
+            if any(current.get(key) != value for key, value in wanted.items()):
+                notes.append(f"Cell `{grade_id}` had its grading metadata changed: "
+                             "the course's settings were used.")
+            checksum = current.get("checksum")
+            cell.metadata["nbgrader"] = dict(wanted, **({"checksum": checksum} if checksum else {}))
+
+        submitted_order = [g for g in by_id if g in canonical]
+        if submitted_order != [g for g in canonical if g in by_id]:
             notes.append("Cells were moved: grading does not depend on their order.")
+        _put_back_missing_cells(nb, canonical, by_id, course)
         nb.metadata[REPORT_KEY] = {"tampering": notes}
         return nb, resources
+
+
+def _canonical_cells(notebook):
+    """grade_id -> {cell_type, nbgrader metadata, release source} for every course cell, in order."""
+    grade_cells = {cell.name: cell for cell in notebook.grade_cells}
+    solution_cells = {cell.name for cell in notebook.solution_cells}
+    canonical = {}
+    for cell in notebook.source_cells:
+        flags = {"grade": cell.name in grade_cells, "grade_id": cell.name,
+                 "locked": bool(cell.locked), "schema_version": 3,
+                 "solution": cell.name in solution_cells, "task": False}
+        if cell.name in grade_cells:
+            flags["points"] = grade_cells[cell.name].max_score
+        canonical[cell.name] = {"cell_type": cell.cell_type, "nbgrader": flags,
+                                "source": HIDDEN_REGION.sub("", cell.source)}
+    return canonical
+
+
+def _put_back_missing_cells(nb, canonical, by_id, course):
+    """Insert deleted test and read-only cells (never an answer) after their predecessor."""
+    answers = {a.grade_id for a in course.answers}
+    previous_index = -1
+    for grade_id, spec in canonical.items():
+        if grade_id in by_id:
+            previous_index = next(i for i, c in enumerate(nb.cells) if c is by_id[grade_id])
+            continue
+        if grade_id in answers:
+            continue
+        flags = spec["nbgrader"]
+        if flags["solution"]:  # a written answer: never show the instructor's text
+            source = "(this answer cell was deleted)"
+        else:
+            source = spec["source"]
+        if spec["cell_type"] == "code":
+            cell = nbformat.v4.new_code_cell(source)
+        else:
+            cell = nbformat.v4.new_markdown_cell(source)
+        cell.metadata["nbgrader"] = dict(flags)
+        nb.cells.insert(previous_index + 1, cell)
+        by_id[grade_id] = cell
+        previous_index += 1
 
 
 class GradeInSandbox(NbGraderPreprocessor):
@@ -136,7 +199,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         settings = Settings(cell_timeout=self.cell_timeout, submission_timeout=self.submission_timeout)
         grader = SubmissionGrader(course, sources, sandbox, settings)
         results = grader.grade()
-        write_results(nb, results)
+        write_results(nb, results, course)
         tampering = nb.metadata.get(REPORT_KEY, {}).get("tampering", [])
         insert_report(nb, tampering + notes + grader.report.notes, sandbox)
         nb.metadata.pop(REPORT_KEY, None)
@@ -164,12 +227,16 @@ def answer_sources(nb, course):
     return sources, notes
 
 
-def write_results(nb, results):
+def write_results(nb, results, course):
+    """Each test cell gets its outputs, and its released source back: nbgrader restored the
+    hidden tests into the notebook, and feedback must not show them (nbgrader #917)."""
+    released = {test.grade_id: test.released_source for test in course.tests}
     for cell in nb.cells:
         grade_id = _grade_id(cell)
         if cell.cell_type == "code" and grade_id in results:
             cell.outputs = [nbformat.from_dict(output) for output in results[grade_id].outputs()]
             cell.execution_count = None
+            cell.source = released.get(grade_id, cell.source)
 
 
 def insert_report(nb, notes, sandbox):

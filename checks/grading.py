@@ -152,8 +152,10 @@ def borrowed_modules(source, blocked):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [node.module]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            names = [node.value]  # __import__("solutions"), importlib.import_module(...)
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str)
+              and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("__import__", "import_module")):
+            names = [node.args[0].value]  # __import__("solutions"), importlib.import_module("checks")
         for name in names:
             if name.split(".")[0] in blocked and name.split(".")[0] not in found:
                 found.append(name.split(".")[0])

@@ -6,7 +6,7 @@ import time
 from . import worker
 from .sandbox import Sandbox
 from .worker import (Connection, ProtocolError, StudentError, StudentProcessEnded,
-                     StudentTimeout)
+                     StudentTimeout, TransportTimeout)
 
 BLOCKED_MODULES = ("checks", "solutions")
 
@@ -31,7 +31,9 @@ class StudentProcess:
         os.close(from_student_w)
         self.deadline = time.monotonic() + 60
         self.alive = True
+        self.ended = ""
         self.connection = Connection(from_student_r, to_student_w, "grader", wait=self._wait)
+        self.connection.translate = self._translate
         header, _ = self._guarded(lambda: worker.read_message(from_student_r, self._wait))
         if header.get("kind") != "ready":
             self.kill()
@@ -43,7 +45,26 @@ class StudentProcess:
     def _wait(self):
         remaining = self.deadline - time.monotonic()
         if remaining <= 0 or not select.select([self.connection.read_fd], [], [], remaining)[0]:
-            raise _Expired
+            raise TransportTimeout
+
+    def _translate(self, error):
+        """The StudentError for a broken channel; the process is killed and stays dead."""
+        if not self.alive:
+            return StudentProcessEnded("ProcessEnded", self.ended)
+        if isinstance(error, TransportTimeout):
+            self.kill()
+            self.ended = "it was stopped after running out of time"
+            return StudentTimeout("Timeout", "did not finish in time (an endless loop?); it was stopped")
+        try:
+            self.process.popen.wait(timeout=5)
+        except Exception:
+            pass
+        how = self.process.exit_description()
+        if isinstance(error, ProtocolError):
+            how = f"it sent an unreadable message ({error})"
+        self.kill()
+        self.ended = f"the process running your code ended ({how})"
+        return StudentProcessEnded("ProcessEnded", self.ended)
 
     def _guarded(self, action):
         """Run action; turn a missed deadline or a dead process into a StudentError."""
@@ -51,21 +72,8 @@ class StudentProcess:
             raise StudentProcessEnded("ProcessEnded", self.ended)
         try:
             return action()
-        except _Expired:
-            self.kill()
-            self.ended = "it was stopped after running out of time"
-            raise StudentTimeout("Timeout", "did not finish in time (an endless loop?); it was stopped") from None
-        except (EOFError, BrokenPipeError, ProtocolError, OSError) as error:
-            try:
-                self.process.popen.wait(timeout=5)
-            except Exception:
-                pass
-            how = self.process.exit_description()
-            if isinstance(error, ProtocolError):
-                how = f"it sent an unreadable message ({error})"
-            self.kill()
-            self.ended = f"the process running your code ended ({how})"
-            raise StudentProcessEnded("ProcessEnded", self.ended) from None
+        except (TransportTimeout, EOFError, OSError, ProtocolError) as error:
+            raise self._translate(error) from None
 
     def request(self, op, **fields):
         return self._guarded(lambda: self.connection.request(dict(fields, op=op)))
@@ -109,10 +117,6 @@ class StudentProcess:
                     os.close(fd)
                 except OSError:
                     pass
-
-
-class _Expired(Exception):
-    pass
 
 
 def _python():

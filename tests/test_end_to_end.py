@@ -66,8 +66,7 @@ def test_feedback_export_and_grade_table(graded_course):
     assert {student: float(rows[student]["raw_score"]) for student in EXPECTED} == {
         "sample-correct": 100.0, "sample-untouched": 0.0, "sample-mse-bug": 90.0}
     table = run_tool(sys.executable,
-                     ROOT / "tools" / "grade_table.py", "seminar1",
-                     "--db", f"sqlite:///{graded_course / 'gradebook.db'}").stdout
+                     ROOT / "tools" / "grade_table.py", "seminar1", "--course", graded_course).stdout
     lines = {line.split()[0]: line.split() for line in table.splitlines()[2:]}
     assert lines["sample-correct"][-4:] == ["100", "2", "to", "grade"]
     assert lines["sample-mse-bug"][7:9] == ["0", "90"]

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,15 +24,40 @@ def part_of(test_grade_id):
     return max(matches, key=len) if matches else None
 
 
-def collect(gradebook, assignment):
-    """(rows, maxima): per student {part: points, 'auto': total, 'manual': text}."""
+def why_not_graded(course, student, assignment):
+    """What is wrong with a student's submission that nbgrader could not grade."""
+    folder = course / "submitted" / student / assignment
+    if not folder.is_dir():
+        return "no submission"
+    notebook = folder / f"{assignment}.ipynb"
+    if not notebook.exists():
+        found = sorted(p.name for p in folder.glob("*.ipynb"))
+        return f"no {notebook.name} (found: {', '.join(found) or 'no notebook'})"
+    if notebook.stat().st_size == 0:
+        return f"{notebook.name} is empty"
+    try:
+        nbformat.read(notebook, as_version=4)
+    except Exception as error:  # any reading error is the student's file's fault
+        return f"{notebook.name} is unreadable ({type(error).__name__}: {str(error).splitlines()[0][:80]})"
+    return "not graded: see the autograde log"
+
+
+def collect(gradebook, assignment, course=ROOT):
+    """(rows, maxima): per student {part: points, 'auto': total, 'manual': text} or a reason."""
     rows, maxima = {}, {part: 0.0 for part in PARTS}
     maxima["auto"] = 0.0
-    for student in sorted(s.id for s in gradebook.students):
+    students = {s.id for s in gradebook.students}
+    if (course / "submitted").is_dir():
+        students |= {p.name for p in (course / "submitted").iterdir() if p.is_dir()}
+    for student in sorted(students):
+        graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
         try:
             submission = gradebook.find_submission(assignment, student)
         except MissingEntry:
-            rows[student] = None
+            submission = None
+        if submission is None or not graded.exists():
+            # nbgrader may record a submission and then fail on the notebook.
+            rows[student] = why_not_graded(course, student, assignment)
             continue
         row = {part: 0.0 for part in PARTS}
         row["auto"], manual_score, manual_max, pending = 0.0, 0.0, 0.0, 0
@@ -62,25 +88,31 @@ def collect(gradebook, assignment):
 def render(rows, maxima):
     headers = ["student"] + PARTS + ["auto", "written"]
     table = [headers, ["(max)"] + [f"{maxima[p]:g}" for p in PARTS] + [f"{maxima['auto']:g}", ""]]
+    problems = []
     for student, row in rows.items():
-        if row is None:
-            table.append([student] + ["-"] * len(PARTS) + ["not graded", ""])
+        if isinstance(row, str):
+            table.append([student] + ["-"] * len(PARTS) + ["-", "NOT GRADED"])
+            problems.append(f"{student}: {row}")
         else:
             table.append([student] + [f"{row[p]:g}" for p in PARTS]
                          + [f"{row['auto']:g}", row["manual"]])
     widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
-    return "\n".join("  ".join(value.ljust(width) if i == 0 else value.rjust(width)
+    text = "\n".join("  ".join(value.ljust(width) if i == 0 else value.rjust(width)
                                for i, (value, width) in enumerate(zip(line, widths)))
                      for line in table)
+    if problems:
+        text += "\n\nNot graded:\n" + "\n".join(f"  {problem}" for problem in problems)
+    return text
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
-    parser.add_argument("--db", default=f"sqlite:///{ROOT / 'gradebook.db'}")
+    parser.add_argument("--course", default=str(ROOT), help="the course directory")
     args = parser.parse_args()
-    with Gradebook(args.db) as gradebook:
-        rows, maxima = collect(gradebook, args.assignment)
+    course = Path(args.course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        rows, maxima = collect(gradebook, args.assignment, course)
     print(render(rows, maxima))
 
 
