@@ -140,9 +140,10 @@ class SandboxedProcess:
                 args += ["--tmpfs", path]
             elif os.path.exists(path):
                 args += ["--ro-bind", "/dev/null", path]
-        for path in sorted(python_dirs) + [os.path.realpath(sys.prefix)]:
-            if any(_inside(path, os.path.realpath(h)) for h in sandbox.hidden):
-                args += ["--ro-bind", path, path]  # the interpreter itself stays visible
+        # The interpreter and its packages stay visible, wherever they are (a virtual
+        # environment inside the course directory, or under /tmp, included).
+        for path in sorted(python_dirs | {os.path.realpath(sys.prefix), _numpy_dir()}):
+            args += ["--ro-bind", path, path]
         worker = os.path.realpath(argv[1])
         args += ["--ro-bind", worker, "/tmp/.grader/worker.py",
                  "--dir", "/tmp/work", "--chdir", "/tmp/work",
@@ -211,8 +212,9 @@ class SandboxedProcess:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _inside(path, directory):
-    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+def _numpy_dir():
+    import numpy
+    return os.path.dirname(os.path.dirname(os.path.realpath(numpy.__file__)))
 
 
 def _kill_cgroup(path):

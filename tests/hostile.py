@@ -285,3 +285,52 @@ def write(course, student, nb):
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(copy.deepcopy(nb), path)
     return path
+
+
+# ---------------------------------------------------------------- escaping the sandbox
+
+def escapes(paths):
+    """Tries to overwrite the grader's files, read other students' work, fill the disk and
+    the memory, reach the network and leave processes behind; the answers stay correct."""
+    code = f"""
+import os, socket, subprocess
+attempts = []
+for path in {[str(p) for p in paths["protected"]]!r}:
+    for action in ("write", "remove"):
+        try:
+            if action == "write":
+                with open(path, "a") as file:
+                    file.write("overwritten by a student")
+            else:
+                os.remove(path)
+            attempts.append(action + " " + path + ": DONE")
+        except OSError as error:
+            attempts.append(action + " " + path + ": " + type(error).__name__)
+for path in {[str(p) for p in paths["others"]]!r}:
+    try:
+        with open(path) as file:
+            attempts.append("read " + path + ": DONE " + file.read(20))
+    except OSError as error:
+        attempts.append("read " + path + ": " + type(error).__name__)
+for folder in ("/tmp", "."):
+    try:
+        with open(os.path.join(folder, "filler"), "wb") as file:
+            for _ in range(1024):
+                file.write(b"x" * 2**20)  # 1 GiB
+        attempts.append("filled " + folder + ": DONE")
+    except OSError as error:
+        attempts.append("filled " + folder + ": " + type(error).__name__)
+try:
+    hog = bytearray(3 * 2**30)
+    attempts.append("allocated 3 GiB: DONE")
+except MemoryError:
+    attempts.append("allocated 3 GiB: MemoryError")
+try:
+    socket.create_connection(("127.0.0.1", {paths["port"]}), timeout=1).sendall(b"hello")
+    attempts.append("network: DONE")
+except OSError as error:
+    attempts.append("network: " + type(error).__name__)
+subprocess.Popen(["sleep", "4245"])
+print("ESCAPES", attempts)
+"""
+    return append(correct(), "linear", code), []
