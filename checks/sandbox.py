@@ -134,11 +134,11 @@ class SandboxedProcess:
         python_dirs = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
         args = [sandbox.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
-        for path in sandbox.hidden:
-            path = os.path.realpath(path)
+        hidden = _outermost(os.path.realpath(path) for path in sandbox.hidden if os.path.exists(path))
+        for path in hidden:
             if os.path.isdir(path):
                 args += ["--tmpfs", path]
-            elif os.path.exists(path):
+            else:
                 args += ["--ro-bind", "/dev/null", path]
         # The interpreter and its packages stay visible, wherever they are (a virtual
         # environment inside the course directory, or under /tmp, included).
@@ -146,8 +146,11 @@ class SandboxedProcess:
             args += ["--ro-bind", path, path]
         worker = os.path.realpath(argv[1])
         args += ["--ro-bind", worker, "/tmp/.grader/worker.py",
-                 "--dir", "/tmp/work", "--chdir", "/tmp/work",
-                 "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+                 "--dir", "/tmp/work", "--chdir", "/tmp/work"]
+        for path in hidden:  # empty, and read-only: nothing can be planted there either
+            if os.path.isdir(path):
+                args += ["--remount-ro", path]
+        args += ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
                  "--cap-drop", "ALL", "--hostname", "sandbox", "--die-with-parent", "--new-session",
                  "--"]
         return args + [argv[0], "/tmp/.grader/worker.py"] + argv[2:]
@@ -210,6 +213,15 @@ class SandboxedProcess:
         for directory in self.cgroup_dirs:
             _remove_cgroup(Path(directory))
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _outermost(paths):
+    """The paths that are not inside another of them, parents first."""
+    kept = []
+    for path in sorted(set(paths), key=len):
+        if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
+            kept.append(path)
+    return kept
 
 
 def _numpy_dir():

@@ -25,11 +25,9 @@ import json
 import linecache
 import os
 import random
-import select
 import signal
 import struct
 import sys
-import time
 import traceback
 import types
 

@@ -4,7 +4,10 @@
 
 - run-all of the solved instructor notebook (kernel start included), budget 20 s;
 - `nbgrader autograde` of one solved submission through the CLI, budget 15 s;
-- the hidden tests' own work on a correct answer, in-process, budget 3 s.
+- the hidden tests' own work on a correct answer, in-process, budget 3 s;
+- grading one correct submission (the course's sandboxed grader, no nbgrader) with the
+  full sandbox and with plain processes: their difference is the sandbox's overhead,
+  budget 0.5 s per submission.
 Each figure is the median of N runs (default 3), measured in this one process.
 """
 import argparse
@@ -63,6 +66,19 @@ def hidden_checks():
         grade(grade_id, *[getattr(solutions, name) for name in names])
 
 
+def grade_submission(isolated):
+    from checks.autograde import answer_sources
+    from checks.grading import Course, SubmissionGrader
+    from checks.sandbox import Sandbox
+    course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
+    submission = nbformat.read(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb",
+                               as_version=4)
+    sources, _ = answer_sources(submission, course)
+    sandbox = Sandbox(hidden=[str(ROOT)], use_bwrap=isolated, use_cgroups=isolated)
+    results = SubmissionGrader(course, sources, sandbox).grade()
+    assert all(result.passed for result in results.values()), "the correct sample lost points"
+
+
 def median(function, repeats):
     times = [timed(function) for _ in range(repeats)]
     return statistics.median(times), times
@@ -88,6 +104,12 @@ def main():
             ("autograde CLI, one solved submission", median(lambda: autograde_one(course), args.repeats), 15.0),
             ("hidden tests' own work (in-process)", median(hidden_checks, max(args.repeats, 5)), 3.0),
         ]
+        sandboxed = median(lambda: grade_submission(True), max(args.repeats, 5))
+        plain = median(lambda: grade_submission(False), max(args.repeats, 5))
+        rows += [("grading one submission, full sandbox", sandboxed, None),
+                 ("grading one submission, plain processes", plain, None)]
+        overhead = (sandboxed[0] - plain[0], [a - b for a, b in zip(sandboxed[1], plain[1])])
+        rows.append(("sandbox overhead per submission", overhead, 0.5))
     print(f"seminar 1 benchmark: median of {args.repeats} runs on {os.cpu_count()} cores")
     for name, (value, times), budget in rows:
         within = "" if budget is None else f"  budget {budget:>4.0f} s  {'ok' if value < budget else 'OVER'}"
