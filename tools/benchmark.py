@@ -112,7 +112,7 @@ def main():
         rows.append(("sandbox overhead per submission", overhead, 0.5))
     print(f"seminar 1 benchmark: median of {args.repeats} runs on {os.cpu_count()} cores")
     for name, (value, times), budget in rows:
-        within = "" if budget is None else f"  budget {budget:>4.0f} s  {'ok' if value < budget else 'OVER'}"
+        within = "" if budget is None else f"  budget {budget:>4g} s  {'ok' if value < budget else 'OVER'}"
         runs = ", ".join(f"{t:.2f}" for t in times)
         print(f"  {name:44s} {value:6.2f} s{within}   (runs: {runs})")
 
