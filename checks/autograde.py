@@ -27,19 +27,24 @@ REPORT_KEY = "nn_grading"
 _announced = set()
 
 
-def _course_from_gradebook(db_url, assignment, notebook_name):
-    """The instructor's notebook as stored by generate_assignment (hidden tests included)."""
+def _read_gradebook(db_url, assignment, notebook_name):
+    """(Course, canonical cells) from the instructor's notebook as generate_assignment stored it
+    (hidden tests included). canonical: grade_id -> {cell_type, nbgrader metadata, release source}."""
     with Gradebook(db_url) as gradebook:
         notebook = gradebook.find_notebook(notebook_name, assignment)
         grade_cells = {cell.name: cell for cell in notebook.grade_cells}
         solution_cells = {cell.name for cell in notebook.solution_cells}
-        cells = []
+        cells, canonical = [], {}
         for cell in notebook.source_cells:
-            flags = {"solution": cell.name in solution_cells, "grade": cell.name in grade_cells,
-                     "locked": bool(cell.locked),
-                     "points": grade_cells[cell.name].max_score if cell.name in grade_cells else 0}
+            flags = {"grade": cell.name in grade_cells, "grade_id": cell.name,
+                     "locked": bool(cell.locked), "schema_version": 3,
+                     "solution": cell.name in solution_cells, "task": False}
+            if cell.name in grade_cells:
+                flags["points"] = grade_cells[cell.name].max_score
             cells.append((cell.cell_type, cell.name, cell.source, flags))
-    return Course.from_cells(cells)
+            canonical[cell.name] = {"cell_type": cell.cell_type, "nbgrader": flags,
+                                    "source": HIDDEN_REGION.sub("", cell.source)}
+    return Course.from_cells(cells), canonical
 
 
 def _grade_id(cell):
@@ -62,10 +67,7 @@ class DetectTampering(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        with Gradebook(info["db_url"]) as gradebook:
-            notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
-            canonical = _canonical_cells(notebook)
-        course = _course_from_gradebook(info["db_url"], info["assignment"], info["notebook"])
+        course, canonical = _read_gradebook(info["db_url"], info["assignment"], info["notebook"])
         notes = []
         by_id = {}
         for cell in nb.cells:
@@ -118,22 +120,6 @@ class DetectTampering(NbGraderPreprocessor):
         return nb, resources
 
 
-def _canonical_cells(notebook):
-    """grade_id -> {cell_type, nbgrader metadata, release source} for every course cell, in order."""
-    grade_cells = {cell.name: cell for cell in notebook.grade_cells}
-    solution_cells = {cell.name for cell in notebook.solution_cells}
-    canonical = {}
-    for cell in notebook.source_cells:
-        flags = {"grade": cell.name in grade_cells, "grade_id": cell.name,
-                 "locked": bool(cell.locked), "schema_version": 3,
-                 "solution": cell.name in solution_cells, "task": False}
-        if cell.name in grade_cells:
-            flags["points"] = grade_cells[cell.name].max_score
-        canonical[cell.name] = {"cell_type": cell.cell_type, "nbgrader": flags,
-                                "source": HIDDEN_REGION.sub("", cell.source)}
-    return canonical
-
-
 def _put_back_missing_cells(nb, canonical, by_id, course):
     """Insert deleted test and read-only cells (never an answer) after their predecessor."""
     answers = {a.grade_id for a in course.answers}
@@ -184,7 +170,7 @@ class GradeInSandbox(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         import solutions  # noqa: F401  (so that its directory is hidden too)
         info = resources["nbgrader"]
-        course = _course_from_gradebook(info["db_url"], info["assignment"], info["notebook"])
+        course, _ = _read_gradebook(info["db_url"], info["assignment"], info["notebook"])
         limits = Limits(memory_bytes=self.memory_limit_mb * 2**20, max_processes=self.max_processes)
         sandbox = Sandbox(hidden=self._hidden(info["db_url"]), limits=limits,
                           use_bwrap=self.use_bwrap, use_cgroups=self.use_cgroups)

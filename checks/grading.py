@@ -42,10 +42,6 @@ class Test:
     answer: str          # grade_id of the answer it grades ("" if none matches)
 
     @property
-    def hidden(self):
-        return bool(HIDDEN_REGION.search(self.source))
-
-    @property
     def released_source(self):
         """What students see: the source without its hidden region."""
         return HIDDEN_REGION.sub("", self.source)

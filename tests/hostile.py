@@ -261,8 +261,8 @@ def changes_global_state(paths):
 import os, random
 os.chdir("/")
 np.random.seed(123)
-np.random.seed = lambda *args, **kwargs: None
-random.seed = lambda *args, **kwargs: None
+np.random.seed = None
+random.seed = None
 np.random.default_rng = None""")
     return nb, []
 

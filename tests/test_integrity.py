@@ -27,7 +27,8 @@ def course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("hostile"), with_samples=False)
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.GradeInSandbox.cell_timeout = {CELL_TIMEOUT}\n"
-                     f"c.GradeInSandbox.submission_timeout = {SUBMISSION_TIMEOUT}\n")
+                     f"c.GradeInSandbox.submission_timeout = {SUBMISSION_TIMEOUT}\n"
+                     f"c.Execute.timeout = {CELL_TIMEOUT}  # for a comparison with NN_GRADING=plain\n")
     nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
     paths = {"secrets": [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "layers.py",
                          course / "gradebook.db", course / "source" / "seminar1" / "seminar1.ipynb",
