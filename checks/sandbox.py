@@ -112,8 +112,11 @@ class SandboxedProcess:
 
         def limit_child():  # runs in the child between fork and exec
             for path in cgroup_procs:
-                with open(path, "w") as file:
-                    file.write("0")  # 0: the writing process itself
+                try:
+                    with open(path, "w") as file:
+                        file.write("0")  # 0: the writing process itself
+                except OSError:
+                    pass  # the rlimits below still apply
             resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
             resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
@@ -174,14 +177,6 @@ class SandboxedProcess:
             except OSError:
                 _remove_cgroup(path)
         return made
-
-    def processes_hit_limit(self):
-        """True if a fork was refused by the process cap."""
-        for directory in self.cgroup_dirs:
-            events = Path(directory) / "pids.events"
-            if events.exists() and "max 0" not in events.read_text() and "max" in events.read_text():
-                return True
-        return False
 
     def exit_description(self):
         code = self.popen.poll()
