@@ -233,6 +233,8 @@ class SubmissionGrader:
                         reason = f"the answer cell `{answer.grade_id}` does not define it"
                         if answer.grade_id in self.load_errors:
                             reason += f" (the cell raised {self.load_errors[answer.grade_id]})"
+                    except StudentError as error:  # the process died or hung meanwhile
+                        reason = f"looking it up failed ({error.message})"
                 namespace[name] = MissingAnswer(name, reason)
         return namespace
 
