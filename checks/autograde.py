@@ -20,7 +20,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
-from .grading import HIDDEN_REGION, Course, Settings, SubmissionGrader, defined_names
+from .grading import HIDDEN_REGION, Course, Settings, SubmissionGrader, answer_sources, grade_id_of
 from .sandbox import Limits, Sandbox
 
 REPORT_KEY = "nn_grading"
@@ -47,10 +47,6 @@ def _read_gradebook(db_url, assignment, notebook_name):
     return Course.from_cells(cells), canonical
 
 
-def _grade_id(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
 def _normalised(source):
     return "\n".join(line.rstrip() for line in source.strip().splitlines())
 
@@ -71,7 +67,7 @@ class DetectTampering(NbGraderPreprocessor):
         notes = []
         by_id = {}
         for cell in nb.cells:
-            grade_id = _grade_id(cell) if "nbgrader" in cell.get("metadata", {}) else None
+            grade_id = grade_id_of(cell) if "nbgrader" in cell.get("metadata", {}) else None
             if "nbgrader" not in cell.get("metadata", {}):
                 continue
             if grade_id not in canonical:
@@ -192,33 +188,12 @@ class GradeInSandbox(NbGraderPreprocessor):
         return nb, resources
 
 
-def answer_sources(nb, course):
-    """{answer grade_id: the student's source}, and notes on answers found another way."""
-    sources, notes = {}, []
-    cells = [cell for cell in nb.cells if cell.cell_type == "code"]
-    for answer in course.answers:
-        cell = next((c for c in cells if _grade_id(c) == answer.grade_id), None)
-        if cell is None and answer.names:
-            # The id was lost (cell deleted and retyped, metadata edited): take the last
-            # cell that is not a test and defines the answer's name.
-            test_ids = {t.grade_id for t in course.tests}
-            candidates = [c for c in cells if _grade_id(c) not in test_ids
-                          and answer.names[0] in defined_names(c.source)]
-            if candidates:
-                cell = candidates[-1]
-                notes.append(f"No cell has the id `{answer.grade_id}`: the cell that defines "
-                             f"`{answer.names[0]}` was graded as that answer.")
-        if cell is not None:
-            sources[answer.grade_id] = cell.source
-    return sources, notes
-
-
 def write_results(nb, results, course):
     """Each test cell gets its outputs, and its released source back: nbgrader restored the
     hidden tests into the notebook, and feedback must not show them (nbgrader #917)."""
     released = {test.grade_id: test.released_source for test in course.tests}
     for cell in nb.cells:
-        grade_id = _grade_id(cell)
+        grade_id = grade_id_of(cell)
         if cell.cell_type == "code" and grade_id in results:
             cell.outputs = [nbformat.from_dict(output) for output in results[grade_id].outputs()]
             cell.execution_count = None

@@ -158,6 +158,31 @@ def borrowed_modules(source, blocked):
     return found
 
 
+def grade_id_of(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def answer_sources(nb, course):
+    """{answer grade_id: the student's source}, and notes on answers found another way."""
+    sources, notes = {}, []
+    cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    for answer in course.answers:
+        cell = next((c for c in cells if grade_id_of(c) == answer.grade_id), None)
+        if cell is None and answer.names:
+            # The id was lost (cell deleted and retyped, metadata edited): take the last
+            # cell that is not a test and defines the answer's name.
+            test_ids = {t.grade_id for t in course.tests}
+            candidates = [c for c in cells if grade_id_of(c) not in test_ids
+                          and answer.names[0] in defined_names(c.source)]
+            if candidates:
+                cell = candidates[-1]
+                notes.append(f"No cell has the id `{answer.grade_id}`: the cell that defines "
+                             f"`{answer.names[0]}` was graded as that answer.")
+        if cell is not None:
+            sources[answer.grade_id] = cell.source
+    return sources, notes
+
+
 class MissingAnswer:
     """Bound to an answer's name when the student's cell does not define it."""
 

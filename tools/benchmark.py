@@ -67,8 +67,7 @@ def hidden_checks():
 
 
 def grade_submission(isolated):
-    from checks.autograde import answer_sources
-    from checks.grading import Course, SubmissionGrader
+    from checks.grading import Course, SubmissionGrader, answer_sources
     from checks.sandbox import Sandbox
     course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
     submission = nbformat.read(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb",

@@ -1,0 +1,99 @@
+"""Command line of the grader.
+
+    nn-grade grade-file path/to/notebook.ipynb --assignment seminar1 [--course DIR] [--json]
+
+grade-file grades one notebook without a gradebook or an nbgrader course set-up: the
+tests come from the instructor's notebook, source/<assignment>/<assignment>.ipynb of
+the course directory, and run exactly as in `nbgrader autograde` (the same sandbox,
+the same hidden tests, the same scores). It prints each test cell's points and the
+total, as text or as JSON. Exit status: 0 graded, 2 the notebook could not be read.
+"""
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+from .grading import Course, Settings, SubmissionGrader, answer_sources
+from .sandbox import Sandbox
+
+
+def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submission_timeout=300.0):
+    """Grade one notebook file; returns the result as a JSON-ready dict."""
+    source = Path(course_dir) / "source" / assignment / f"{assignment}.ipynb"
+    course = Course.from_notebook(nbformat.read(source, as_version=4))
+    result = {"notebook": str(notebook_path), "assignment": assignment}
+    try:
+        submission = nbformat.read(notebook_path, as_version=4)
+    except Exception as error:  # any unreadable file is reported, not raised
+        result["error"] = f"the notebook could not be read: {type(error).__name__}: {error}"
+        return result
+    sources, notes = answer_sources(submission, course)
+    hidden = [str(Path(course_dir).resolve())] + [
+        os.path.dirname(os.path.abspath(sys.modules[name].__file__)) for name in ("checks", "solutions")
+        if _importable(name)]
+    sandbox = Sandbox(hidden=hidden)
+    grader = SubmissionGrader(course, sources, sandbox, Settings(cell_timeout=cell_timeout,
+                                                                 submission_timeout=submission_timeout))
+    outcomes = grader.grade()
+    cells = {}
+    for test in course.tests:
+        outcome = outcomes[test.grade_id]
+        cells[test.grade_id] = {"points": test.points if outcome.passed else 0.0, "max_points": test.points,
+                                "passed": outcome.passed,
+                                "message": "" if outcome.passed else f"{outcome.ename}: {outcome.evalue}"}
+    result.update(cells=cells, total=sum(c["points"] for c in cells.values()),
+                  max_total=sum(c["max_points"] for c in cells.values()),
+                  report=notes + grader.report.notes, sandbox=sandbox.describe(),
+                  warnings=sandbox.warnings)
+    return result
+
+
+def _importable(name):
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
+
+
+def _print_text(result):
+    print(f"{result['notebook']} ({result['assignment']})")
+    if "error" in result:
+        print(f"  NOT GRADED: {result['error']}")
+        return
+    width = max(len(grade_id) for grade_id in result["cells"])
+    for grade_id, cell in result["cells"].items():
+        line = f"  {grade_id:{width}}  {cell['points']:g}/{cell['max_points']:g}"
+        if not cell["passed"]:
+            line += f"  {cell['message'].splitlines()[0][:120]}"
+        print(line)
+    print(f"  total: {result['total']:g}/{result['max_total']:g}")
+    for note in result["report"]:
+        print(f"  note: {note}")
+    for warning in result["warnings"]:
+        print(f"  warning: {warning}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="nn-grade", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("grade-file", help="grade one notebook file, without a course set-up")
+    one.add_argument("notebook")
+    one.add_argument("--assignment", required=True)
+    one.add_argument("--course", default=".", help="the course directory (with source/); default: here")
+    one.add_argument("--json", action="store_true", help="print the result as JSON")
+    one.add_argument("--cell-timeout", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    result = grade_file(args.notebook, args.assignment, args.course, cell_timeout=args.cell_timeout)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print_text(result)
+    return 2 if "error" in result else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
