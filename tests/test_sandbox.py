@@ -116,3 +116,25 @@ def test_same_grades_without_the_sandbox(tmp_path):
     result = nbgrader("autograde", "seminar1", "--force", cwd=course)
     assert "WITHOUT file-system isolation" not in result.stderr  # switched off, not missing
     assert all_scores(course) == EXPECTED
+
+
+def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
+    """Without bubblewrap and cgroups, grading still works, and says what is missing."""
+    import nbformat
+
+    from checks import sandbox as sandbox_module
+    from checks.autograde import insert_report
+    from checks.grading import Course, SubmissionGrader, answer_sources
+
+    monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(sandbox_module, "_cgroup_roots", lambda: {})
+    sandbox = sandbox_module.Sandbox(hidden=[str(ROOT)])
+    assert any("bubblewrap (bwrap) is not installed" in w for w in sandbox.warnings)
+    assert any("no writable cgroup" in w for w in sandbox.warnings)
+    course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
+    submission = nbformat.read(hostile.CORRECT, as_version=4)
+    sources, _ = answer_sources(submission, course)
+    results = SubmissionGrader(course, sources, sandbox).grade()
+    assert all(result.passed for result in results.values())
+    insert_report(submission, [], sandbox)
+    assert "Warning for the instructor: bubblewrap (bwrap) is not installed" in submission.cells[0].source
