@@ -13,7 +13,6 @@ A notebook always gets a grade: a hang, a crash or a dead process costs the test
 were running, never the submission.
 """
 import os
-import sys
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -21,7 +20,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
 from .grading import HIDDEN_REGION, Course, Settings, SubmissionGrader, answer_sources, grade_id_of
-from .sandbox import Limits, Sandbox
+from .sandbox import Limits, Sandbox, grader_package_dirs
 
 REPORT_KEY = "nn_grading"
 _announced = set()
@@ -154,8 +153,7 @@ class GradeInSandbox(NbGraderPreprocessor):
     hidden_paths = List([], help="More paths student code must not see.").tag(config=True)
 
     def _hidden(self, db_url):
-        hidden = [os.path.dirname(os.path.abspath(sys.modules[name].__file__))
-                  for name in ("checks", "solutions") if name in sys.modules]
+        hidden = grader_package_dirs()
         coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
         if coursedir is not None:
             hidden.append(os.path.abspath(coursedir.root))
@@ -164,7 +162,6 @@ class GradeInSandbox(NbGraderPreprocessor):
         return hidden + list(self.hidden_paths)
 
     def preprocess(self, nb, resources):
-        import solutions  # noqa: F401  (so that its directory is hidden too)
         info = resources["nbgrader"]
         course, _ = _read_gradebook(info["db_url"], info["assignment"], info["notebook"])
         limits = Limits(memory_bytes=self.memory_limit_mb * 2**20, max_processes=self.max_processes)

@@ -10,14 +10,13 @@ total, as text or as JSON. Exit status: 0 graded, 2 the notebook could not be re
 """
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 import nbformat
 
 from .grading import Course, Settings, SubmissionGrader, answer_sources
-from .sandbox import Sandbox
+from .sandbox import Sandbox, grader_package_dirs
 
 
 def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submission_timeout=300.0):
@@ -31,10 +30,7 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submiss
         result["error"] = f"the notebook could not be read: {type(error).__name__}: {error}"
         return result
     sources, notes = answer_sources(submission, course)
-    hidden = [str(Path(course_dir).resolve())] + [
-        os.path.dirname(os.path.abspath(sys.modules[name].__file__)) for name in ("checks", "solutions")
-        if _importable(name)]
-    sandbox = Sandbox(hidden=hidden)
+    sandbox = Sandbox(hidden=[str(Path(course_dir).resolve())] + grader_package_dirs())
     grader = SubmissionGrader(course, sources, sandbox, Settings(cell_timeout=cell_timeout,
                                                                  submission_timeout=submission_timeout))
     outcomes = grader.grade()
@@ -49,14 +45,6 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submiss
                   report=notes + grader.report.notes, sandbox=sandbox.describe(),
                   warnings=sandbox.warnings)
     return result
-
-
-def _importable(name):
-    try:
-        __import__(name)
-    except ImportError:
-        return False
-    return True
 
 
 def _print_text(result):

@@ -210,6 +210,20 @@ class SandboxedProcess:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+def grader_package_dirs(names=("checks", "solutions")):
+    """Directories of the grader's own packages (hidden tests, reference solutions), which
+    student code must not see; a package that is not installed is skipped."""
+    import importlib
+    dirs = []
+    for name in names:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        dirs.append(os.path.dirname(os.path.abspath(module.__file__)))
+    return dirs
+
+
 def _outermost(paths):
     """The paths that are not inside another of them, parents first."""
     kept = []
