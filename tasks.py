@@ -7,6 +7,7 @@ and installs the project into it; later runs reuse it.
     python3 tasks.py release    # rebuild release/, data.npz and the samples after editing
     python3 tasks.py bench      # the benchmark: run-all and autograde times
 """
+import glob
 import hashlib
 import os
 import shutil
@@ -49,6 +50,23 @@ def ensure_sandbox_tools():
     if not shutil.which("bwrap"):
         print("WARNING: bubblewrap (bwrap) is not available: grading runs student code without "
               "file-system isolation; install the Debian package `bubblewrap`", flush=True)
+
+
+def ensure_postgres():
+    """The sharding test runs a throwaway PostgreSQL server; as root, install it if missing."""
+    # Debian keeps initdb and pg_ctl off PATH, under /usr/lib/postgresql/<version>/bin.
+    def initdb():
+        return shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb")
+    if initdb():
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing postgresql (Debian package) for the sharding test", flush=True)
+        subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], stdout=subprocess.DEVNULL,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if not initdb():
+        print("WARNING: PostgreSQL (initdb) is not available: the sharding test will fail; "
+              "install the Debian package `postgresql`", flush=True)
 
 
 def environment():
@@ -116,6 +134,7 @@ def main():
     if command == "pipeline":
         pipeline()
     elif command == "test":
+        ensure_postgres()
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
         release()

@@ -1,6 +1,10 @@
 """Command line of the grader.
 
+    nn-grade grade seminar1 [--workers N] [--force] [--shard i/n] [--db URL]
     nn-grade grade-file path/to/notebook.ipynb --assignment seminar1 [--course DIR] [--json]
+
+grade grades every submitted student of an assignment of the course directory with
+nbgrader, in parallel, then writes feedback and grades.csv: see checks/batch.py.
 
 grade-file grades one notebook without a gradebook or an nbgrader course set-up: the
 tests come from the instructor's notebook, source/<assignment>/<assignment>.ipynb of
@@ -15,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import batch
 from .grading import Course, Settings, SubmissionGrader, answer_sources
 from .sandbox import Sandbox, grader_package_dirs
 
@@ -68,6 +73,20 @@ def _print_text(result):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="nn-grade", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    many = commands.add_parser("grade", help="autograde every submission of an assignment, in parallel")
+    many.add_argument("assignment")
+    many.add_argument("--course", default=".", help="the course directory (with source/, submitted/); "
+                                                     "default: here")
+    many.add_argument("--workers", type=int, default=0, help="grading processes (default: one per core)")
+    many.add_argument("--force", action="store_true", help="regrade unchanged submissions too")
+    many.add_argument("--student", action="append", default=[], help="grade only this student (repeatable)")
+    many.add_argument("--shard", help="i/n: grade only this machine's share of the students")
+    many.add_argument("--db", default="", help="the gradebook's database URL (default: the course's "
+                                               "nbgrader setting, or sqlite:///gradebook.db)")
+    many.add_argument("--no-feedback", action="store_true", help="do not write feedback HTML")
+    many.add_argument("--csv", help="where to write the grades (default: grades.csv in the course)")
+    many.add_argument("--student-timeout", type=float, default=900.0,
+                      help="seconds before one student's grading is stopped as stuck (default 900)")
     one = commands.add_parser("grade-file", help="grade one notebook file, without a course set-up")
     one.add_argument("notebook")
     one.add_argument("--assignment", required=True)
@@ -75,6 +94,15 @@ def main(argv=None):
     one.add_argument("--json", action="store_true", help="print the result as JSON")
     one.add_argument("--cell-timeout", type=float, default=10.0)
     args = parser.parse_args(argv)
+    if args.command == "grade":
+        try:
+            shard = batch.parse_shard(args.shard) if args.shard else None
+        except ValueError as error:
+            parser.error(str(error))
+        return batch.run(batch.Options(
+            assignment=args.assignment, course_dir=Path(args.course), workers=args.workers,
+            force=args.force, students=tuple(args.student), shard=shard, db_url=args.db,
+            feedback=not args.no_feedback, csv_path=args.csv, student_timeout=args.student_timeout))
     result = grade_file(args.notebook, args.assignment, args.course, cell_timeout=args.cell_timeout)
     if args.json:
         print(json.dumps(result, indent=2))

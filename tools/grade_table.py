@@ -7,12 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checks.batch import why_not_graded  # noqa: E402
 from solutions import ANSWER_CELLS  # noqa: E402
 
 PARTS = list(ANSWER_CELLS)  # grade_ids of the answers, in notebook order
@@ -22,24 +22,6 @@ def part_of(test_grade_id):
     """The answer a test cell grades: the longest answer grade_id that prefixes it."""
     matches = [part for part in PARTS if test_grade_id.startswith(part + "_")]
     return max(matches, key=len) if matches else None
-
-
-def why_not_graded(course, student, assignment):
-    """What is wrong with a student's submission that nbgrader could not grade."""
-    folder = course / "submitted" / student / assignment
-    if not folder.is_dir():
-        return "no submission"
-    notebook = folder / f"{assignment}.ipynb"
-    if not notebook.exists():
-        found = sorted(p.name for p in folder.glob("*.ipynb"))
-        return f"no {notebook.name} (found: {', '.join(found) or 'no notebook'})"
-    if notebook.stat().st_size == 0:
-        return f"{notebook.name} is empty"
-    try:
-        nbformat.read(notebook, as_version=4)
-    except Exception as error:  # any reading error is the student's file's fault
-        return f"{notebook.name} is unreadable ({type(error).__name__}: {str(error).splitlines()[0][:80]})"
-    return "not graded: see the autograde log"
 
 
 def collect(gradebook, assignment, course=ROOT):

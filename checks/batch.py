@@ -1,0 +1,628 @@
+"""Grade a whole class: every submission of an assignment, in parallel, resumable.
+
+    nn-grade grade seminar1 [--workers N] [--force] [--shard i/n] [--db URL]
+
+Each worker is a process that runs nbgrader's own autograde and generate_feedback
+for one student at a time (in-process: nbgrader's start-up is paid once per worker,
+not once per student), with the course's nbgrader_config.py, so the grades are
+exactly those of `nbgrader autograde`. The parent hands out students, shows progress,
+and records each finished student in a ledger table next to nbgrader's gradebook
+(`nn_grade_log`, in the same database). The ledger is what makes re-runs cheap and
+interruptions harmless:
+- a student is skipped when the ledger already holds a verdict for the same
+  submission files under the same course (source/ and grading code): re-running grades
+  only new or changed submissions, and `--force` regrades everyone;
+- a verdict is written only after nbgrader has committed the grade, so stopping the
+  command (Ctrl-C, a killed job) at any moment loses at most the students in progress,
+  and they are graded again on the next run; nbgrader keeps one submission per student,
+  so regrading replaces a grade and never duplicates it.
+With `--shard i/n`, several machines grade one class against one database (PostgreSQL):
+each takes the students whose name hashes to its shard, so no student is graded twice.
+"""
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+import time
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+LEDGER_TABLE = "nn_grade_log"
+GRADED, TIMED_OUT, FAILED, UNCHANGED = "graded", "timed out", "failed", "unchanged"
+# Failures that say nothing about the submission (a killed or crashed worker): never
+# recorded as a verdict, so the next run tries again.
+RETRY = "retry"
+
+
+@dataclass
+class Outcome:
+    """What grading one student gave."""
+    student: str
+    status: str                  # GRADED, TIMED_OUT or FAILED
+    reason: str = ""             # why it failed or what timed out
+    score: float = None          # autograded points (nbgrader's code score)
+    max_score: float = None
+    manual_pending: int = 0      # written answers waiting for the instructor
+    seconds: float = 0.0
+    final: bool = True           # False: a grader-side failure, tried again next run
+    warnings: tuple = ()         # the sandbox's warnings for the instructor
+
+    @property
+    def points(self):
+        return "" if self.score is None else f"{self.score:g}/{self.max_score:g}"
+
+
+# -- which students, and which of them need grading
+
+def parse_shard(text):
+    """'2/3' -> (2, 3); shards count from 1."""
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"--shard wants i/n, such as 1/2, not {text!r}") from None
+    if not 1 <= index <= count:
+        raise ValueError(f"--shard {text}: i must be between 1 and n")
+    return index, count
+
+
+def in_shard(student, shard):
+    """A stable split of students into shards, the same on every machine."""
+    if shard is None:
+        return True
+    index, count = shard
+    digest = hashlib.sha256(student.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+def submitted_students(course_dir, assignment):
+    folder = Path(course_dir) / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and (p / assignment).is_dir())
+
+
+def _hash_tree(digest, folder):
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def course_fingerprint(course_dir, assignment):
+    """Changes when the instructor's notebook, its files or the grading code change."""
+    digest = hashlib.sha256()
+    _hash_tree(digest, Path(course_dir) / "source" / assignment)
+    _hash_tree(digest, Path(__file__).resolve().parent)
+    config = Path(course_dir) / "nbgrader_config.py"
+    if config.exists():
+        digest.update(config.read_bytes())
+    return digest.hexdigest()
+
+
+def submission_fingerprint(course_dir, assignment, student, course_print):
+    digest = hashlib.sha256(course_print.encode())
+    _hash_tree(digest, Path(course_dir) / "submitted" / student / assignment)
+    return digest.hexdigest()[:32]
+
+
+def why_not_graded(course_dir, student, assignment):
+    """What is wrong with a submission that nbgrader could not grade."""
+    folder = Path(course_dir) / "submitted" / student / assignment
+    if not folder.is_dir():
+        return "no submission"
+    notebook = folder / f"{assignment}.ipynb"
+    if not notebook.exists():
+        found = sorted(p.name for p in folder.glob("*.ipynb"))
+        return f"no {notebook.name} (found: {', '.join(found) or 'no notebook'})"
+    if notebook.stat().st_size == 0:
+        return f"{notebook.name} is empty"
+    try:
+        nbformat.read(notebook, as_version=4)
+    except Exception as error:  # any reading error is the student's file's fault
+        return f"{notebook.name} is unreadable ({type(error).__name__}: {str(error).splitlines()[0][:80]})"
+    return "not graded: nbgrader failed (see its log above)"
+
+
+# -- the ledger
+
+class Ledger:
+    """An append-only log of verdicts, in the gradebook's database: one row per student
+    graded, with the fingerprint of what was graded, the shard and the machine."""
+
+    def __init__(self, db_url):
+        import sqlalchemy as sa
+        from sqlalchemy.pool import NullPool
+
+        self.sa = sa
+        # NullPool: no connection outlives a call, so forked workers inherit none.
+        self.engine = sa.create_engine(db_url, poolclass=NullPool)
+        self.table = sa.Table(
+            LEDGER_TABLE, sa.MetaData(),
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("assignment", sa.String(128), nullable=False, index=True),
+            sa.Column("student", sa.String(128), nullable=False),
+            sa.Column("fingerprint", sa.String(64), nullable=False),
+            sa.Column("status", sa.String(16), nullable=False),
+            sa.Column("reason", sa.Text, nullable=False, default=""),
+            sa.Column("score", sa.Float), sa.Column("max_score", sa.Float),
+            sa.Column("manual_pending", sa.Integer, nullable=False, default=0),
+            sa.Column("seconds", sa.Float, nullable=False, default=0.0),
+            sa.Column("shard", sa.String(16), nullable=False, default=""),
+            sa.Column("host", sa.String(128), nullable=False, default=""),
+            sa.Column("finished_at", sa.Float, nullable=False))
+        self._retrying(self._create)
+
+    def _create(self):
+        try:
+            self.table.create(self.engine, checkfirst=True)
+        except self.sa.exc.DatabaseError:
+            # Another shard created it at the same moment.
+            if not self.sa.inspect(self.engine).has_table(LEDGER_TABLE):
+                raise
+
+    def _retrying(self, action, attempts=20):
+        """sqlite lets one writer in at a time: wait for the workers' nbgrader commits."""
+        for attempt in range(attempts):
+            try:
+                return action()
+            except self.sa.exc.OperationalError as error:
+                if "locked" not in str(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    def latest(self, assignment):
+        """{student: row} of each student's most recent verdict."""
+        def read():
+            query = self.sa.select(self.table).where(self.table.c.assignment == assignment) \
+                .order_by(self.table.c.id)
+            with self.engine.connect() as connection:
+                return {row.student: row for row in connection.execute(query)}
+        return self._retrying(read)
+
+    def history(self, assignment):
+        def read():
+            query = self.sa.select(self.table).where(self.table.c.assignment == assignment) \
+                .order_by(self.table.c.id)
+            with self.engine.connect() as connection:
+                return list(connection.execute(query))
+        return self._retrying(read)
+
+    def record(self, assignment, outcome, fingerprint, shard):
+        row = dict(assignment=assignment, student=outcome.student, fingerprint=fingerprint,
+                   status=outcome.status, reason=outcome.reason, score=outcome.score,
+                   max_score=outcome.max_score, manual_pending=outcome.manual_pending,
+                   seconds=outcome.seconds, shard=shard, host=socket.gethostname(),
+                   finished_at=time.time())
+
+        def write():
+            with self.engine.begin() as connection:
+                connection.execute(self.table.insert().values(**row))
+        self._retrying(write)
+
+
+# -- the worker process
+
+def _load_config(course_dir, db_url):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config() \
+        if (Path(course_dir) / "nbgrader_config.py").exists() else None
+    if config is None:
+        from traitlets.config import Config
+        config = Config()
+    config.CourseDirectory.root = str(course_dir)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return config
+
+
+def _timed_out_tests(notebook_path):
+    """grade_ids of the test cells that the grader stopped for taking too long."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    stopped = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and any(out.get("ename") in ("Timeout", "NotRun")
+                                            for out in cell.get("outputs", [])):
+            stopped.append(cell.metadata.get("nbgrader", {}).get("grade_id", "?"))
+    return stopped
+
+
+def grade_student(api, course_dir, assignment, student, feedback):
+    """nbgrader's autograde (and feedback) for one student; returns an Outcome."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    started = time.monotonic()
+    result = api.autograde(assignment, student, force=True, create=True)
+    sandbox_warnings = tuple(sorted({line.split("sandbox:", 1)[1].strip()
+                                     for line in result.get("log", "").splitlines() if "sandbox:" in line}))
+    graded = Path(course_dir) / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not result["success"] or not graded.exists():
+        reason = why_not_graded(course_dir, student, assignment)
+        if reason.startswith("not graded"):
+            error = (result.get("error") or "").strip().splitlines()
+            reason = f"nbgrader failed: {error[-1][:200]}" if error else reason
+        return Outcome(student, FAILED, reason, seconds=time.monotonic() - started, warnings=sandbox_warnings)
+
+    with Gradebook(api.coursedir.db_url) as gradebook:
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            return Outcome(student, FAILED, "nbgrader graded the notebook but stored no grade",
+                           seconds=time.monotonic() - started, final=False)
+        score, max_score = submission.code_score, submission.max_code_score
+        pending = sum(1 for notebook in submission.notebooks for grade in notebook.grades
+                      if grade.cell.cell_type == "markdown" and grade.manual_score is None)
+    stopped = _timed_out_tests(graded)
+    status, reason = (TIMED_OUT, "stopped for time: " + ", ".join(stopped)) if stopped else (GRADED, "")
+    if feedback:
+        made = api.generate_feedback(assignment, student, force=True)
+        if not made["success"]:
+            reason = "; ".join(filter(None, [reason, "feedback not written: "
+                                             + (made.get("error") or "").strip().splitlines()[-1][:200]]))
+    return Outcome(student, status, reason, score, max_score, pending,
+                   seconds=time.monotonic() - started, warnings=sandbox_warnings)
+
+
+def _worker_main(connection, course_dir, db_url, assignment, feedback):
+    """Grade the students the parent sends, one at a time, until it sends None."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # nbgrader's SQLAlchemy warnings say nothing to the instructor (tasks.py hides them too).
+    warnings.simplefilter("ignore")
+    os.chdir(course_dir)
+    from nbgrader.apps import NbGraderAPI
+
+    api = NbGraderAPI(config=_load_config(course_dir, db_url))
+    while True:
+        try:
+            student = connection.recv()
+        except EOFError:  # the parent is gone
+            return
+        if student is None:
+            return
+        try:
+            outcome = grade_student(api, course_dir, assignment, student, feedback)
+        except Exception as error:  # a grader fault, not the student's: try again next run
+            outcome = Outcome(student, FAILED, f"grader error: {type(error).__name__}: {error}",
+                              final=False)
+        connection.send(asdict(outcome))
+
+
+def _die_with_parent():
+    """On Linux, the kernel kills this worker when the parent dies, even by SIGKILL: a
+    worker left behind would go on writing grades beside the run that resumes."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Worker:
+    """One grading process and the student it is busy with."""
+
+    def __init__(self, context, course_dir, db_url, assignment, feedback):
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_worker_main, daemon=True,
+                                       args=(child_end, course_dir, db_url, assignment, feedback))
+        self.process.start()
+        child_end.close()
+        self.student, self.started = None, None
+
+    def give(self, student):
+        self.student, self.started = student, time.monotonic()
+        self.connection.send(student)
+
+    def take(self):
+        """The finished Outcome; the worker is free again."""
+        outcome = Outcome(**self.connection.recv())
+        outcome.warnings = tuple(outcome.warnings)
+        self.student = None
+        return outcome
+
+    def stop(self, kill=False):
+        if kill or self.student is not None:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+# -- progress and the summary
+
+def _clock(seconds):
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}" if seconds < 3600 else \
+        f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+class Progress:
+    """One line per finished student and, on a terminal, a live bar with the ETA."""
+
+    def __init__(self, total, stream=sys.stdout):
+        self.total, self.done, self.stream = total, 0, stream
+        self.started = time.monotonic()
+        self.live = stream.isatty()
+        self.width = 0
+
+    def bar(self):
+        elapsed = time.monotonic() - self.started
+        eta = _clock(elapsed / self.done * (self.total - self.done)) if self.done else "?"
+        filled = 24 * self.done // max(self.total, 1)
+        return (f"[{'#' * filled}{'.' * (24 - filled)}] {self.done}/{self.total} "
+                f"elapsed {_clock(elapsed)}  ETA {eta}")
+
+    def finished(self, outcome, width):
+        self.done += 1
+        line = f"  [{self.done:>{len(str(self.total))}}/{self.total}] {outcome.student:<{width}}  " \
+               f"{outcome.status:<9}  {outcome.points:>9}  {outcome.seconds:5.1f} s  {outcome.reason}"
+        if self.live:
+            self.stream.write("\r\033[K" + line.rstrip() + "\n" + self.bar())
+        else:
+            self.stream.write(line.rstrip() + f"   ({self.bar().split('] ', 1)[1]})\n")
+        self.stream.flush()
+
+    def tick(self):
+        if self.live:
+            self.stream.write("\r\033[K" + self.bar())
+            self.stream.flush()
+
+    def close(self):
+        if self.live:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+ORDER = {FAILED: 0, TIMED_OUT: 1, GRADED: 2}
+
+
+def summary_table(rows):
+    """rows: [(student, status, points, reason)] -> text, failures first."""
+    rows = sorted(rows, key=lambda row: (ORDER.get(row[1], 3), row[0]))
+    headers = ("student", "status", "points", "notes")
+    widths = [max([len(headers[i])] + [len(str(row[i])) for row in rows]) for i in range(3)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths + [0])).rstrip()]
+    for student, status, points, reason in rows:
+        lines.append(f"{student:<{widths[0]}}  {status:<{widths[1]}}  {points:>{widths[2]}}  {reason}".rstrip())
+    return "\n".join(lines)
+
+
+# -- the command
+
+@dataclass
+class Options:
+    assignment: str
+    course_dir: Path
+    workers: int = 0             # 0: one per core
+    force: bool = False
+    students: tuple = ()         # only these (default: every submitted student)
+    shard: tuple = None          # (i, n)
+    db_url: str = ""             # default: the course's sqlite gradebook
+    feedback: bool = True
+    csv_path: Path = None        # default: <course>/grades.csv
+    student_timeout: float = 900.0
+
+
+def _gradebook_scores(db_url, assignment):
+    """{student: (code_score, max_code_score, written answers pending)} from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(db_url) as gradebook:
+        for submission in gradebook.find_assignment(assignment).submissions:
+            pending = sum(1 for notebook in submission.notebooks for grade in notebook.grades
+                          if grade.cell.cell_type == "markdown" and grade.manual_score is None)
+            scores[submission.student.id] = (submission.code_score, submission.max_code_score, pending)
+    return scores
+
+
+def write_csv(path, assignment, latest, scores):
+    """One row per student with a verdict; scores from the gradebook (hand grades included)."""
+    import csv
+
+    temporary = Path(f"{path}.part")
+    with open(temporary, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["assignment", "student_id", "status", "auto_score", "auto_max_score",
+                         "written_answers_to_grade", "notes"])
+        for student in sorted(latest):
+            row = latest[student]
+            score, max_score, pending = scores.get(student, (None, None, 0))
+            if row.status == FAILED:
+                score, max_score, pending = None, None, 0
+            writer.writerow([assignment, student, row.status,
+                             "" if score is None else f"{score:g}",
+                             "" if max_score is None else f"{max_score:g}", pending, row.reason])
+    os.replace(temporary, path)  # a reader never sees half a file
+
+
+def check_assignment_exists(db_url, assignment):
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            return False
+    return True
+
+
+def run(options, out=sys.stdout):
+    """Grade; returns the exit status (0 all graded, 1 some failed, 130 interrupted)."""
+    course_dir = Path(options.course_dir).resolve()
+    assignment = options.assignment
+    if not (course_dir / "source" / assignment).is_dir():
+        print(f"error: no source/{assignment} in {course_dir}", file=out)
+        return 2
+    from nbgrader.coursedir import CourseDirectory
+
+    db_url = options.db_url or CourseDirectory(config=_load_config(course_dir, "")).db_url
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    missing_file = db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists()
+    if missing_file or not check_assignment_exists(db_url, assignment):
+        print(f"error: the gradebook has no assignment {assignment!r}: run "
+              f"`nbgrader generate_assignment {assignment}` first", file=out)
+        return 2
+    ledger = Ledger(db_url)
+
+    students = [s for s in (options.students or submitted_students(course_dir, assignment))
+                if in_shard(s, options.shard)]
+    course_print = course_fingerprint(course_dir, assignment)
+    fingerprints = {s: submission_fingerprint(course_dir, assignment, s, course_print) for s in students}
+    latest = ledger.latest(assignment)
+    autograded = course_dir / "autograded"
+
+    def up_to_date(student):
+        row = latest.get(student)
+        return (row is not None and row.fingerprint == fingerprints[student]
+                and (row.status == FAILED
+                     or (autograded / student / assignment / f"{assignment}.ipynb").exists()))
+
+    todo = [s for s in students if options.force or not up_to_date(s)]
+    shard_text = f"{options.shard[0]}/{options.shard[1]}" if options.shard else ""
+    workers_wanted = max(1, min(options.workers or os.cpu_count() or 1, len(todo) or 1))
+    print(f"grading {assignment}: {len(students)} submissions"
+          + (f" in shard {shard_text}" if shard_text else "")
+          + f", {len(todo)} to grade, {len(students) - len(todo)} unchanged since the last run; "
+          f"{workers_wanted} worker(s)", file=out, flush=True)
+
+    outcomes, interrupted = {}, False
+    started = time.monotonic()
+    if todo:
+        outcomes, interrupted = _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger,
+                                           fingerprints, shard_text, out)
+    elapsed = time.monotonic() - started
+
+    latest = ledger.latest(assignment)
+    scores = _gradebook_scores(db_url, assignment)
+    rows = []
+    for student in students:
+        if student in outcomes and not outcomes[student].final:
+            outcome = outcomes[student]
+            rows.append((student, outcome.status, "", outcome.reason + " (will be retried)"))
+        elif student in latest:
+            row = latest[student]
+            score, max_score, pending = scores.get(student, (row.score, row.max_score, row.manual_pending))
+            points = "" if row.status == FAILED or score is None else f"{score:g}/{max_score:g}"
+            notes = row.reason
+            if pending and row.status != FAILED:
+                notes = "; ".join(filter(None, [notes, f"{pending} written answer(s) to grade"]))
+            if student not in outcomes:
+                notes = "; ".join(filter(None, ["unchanged", notes]))
+            rows.append((student, row.status, points, notes))
+        else:
+            rows.append((student, "not graded", "", "interrupted: run again to grade"))
+    print("\n" + summary_table(rows), file=out)
+
+    csv_path = Path(options.csv_path or course_dir / "grades.csv")
+    write_csv(csv_path, assignment, latest, scores)
+    counts = {}
+    for _, status, _, _ in rows:
+        counts[status] = counts.get(status, 0) + 1
+    graded_now = sum(1 for o in outcomes.values() if o.final)
+    print("\n" + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())), file=out)
+    if graded_now:
+        print(f"graded {graded_now} in {_clock(elapsed)}: {elapsed / graded_now:.2f} s per submission, "
+              f"{60 * graded_now / elapsed:.1f} per minute", file=out)
+    print(f"grades: {csv_path}" + (f"; feedback: {course_dir / 'feedback'}" if options.feedback else ""),
+          file=out, flush=True)
+    if interrupted:
+        print("interrupted: the grades above are saved; run the same command again to grade the rest",
+              file=out, flush=True)
+        return 130
+    return 1 if any(status in (FAILED, "not graded") for _, status, _, _ in rows) else 0
+
+
+def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, fingerprints, shard_text, out):
+    """Hand the students to the workers; record each verdict as it arrives."""
+    import multiprocessing.connection
+
+    # Imported once here and inherited by every forked worker, instead of once per worker.
+    import nbconvert.exporters  # noqa: F401
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+
+    from . import autograde  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    queue = list(todo)
+    width = max(len(s) for s in todo)
+    progress = Progress(len(todo), out)
+    outcomes, announced = {}, set()
+    workers = []
+    interrupted = False
+
+    def stop_on_signal(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, stop_on_signal)
+
+    def finish(outcome):
+        outcomes[outcome.student] = outcome
+        if outcome.final:
+            ledger.record(options.assignment, outcome, fingerprints[outcome.student], shard_text)
+        for warning in outcome.warnings:
+            if warning not in announced:
+                announced.add(warning)
+                out.write(f"\r\033[Kwarning: sandbox: {warning}\n" if progress.live
+                          else f"warning: sandbox: {warning}\n")
+        progress.finished(outcome, width)
+
+    def start_worker():
+        return Worker(context, course_dir, db_url, options.assignment, options.feedback)
+
+    try:
+        workers = [start_worker() for _ in range(workers_wanted)]
+        for worker in workers:
+            if queue:
+                worker.give(queue.pop(0))
+        while any(w.student is not None for w in workers):
+            busy = {w.connection: w for w in workers if w.student is not None}
+            ready = multiprocessing.connection.wait(list(busy), timeout=1.0)
+            progress.tick()
+            for connection in ready:
+                worker = busy[connection]
+                try:
+                    outcome = worker.take()
+                except (EOFError, OSError):
+                    code = worker.process.exitcode
+                    outcome = Outcome(worker.student, FAILED, f"the grading process died (exit code {code})",
+                                      seconds=time.monotonic() - worker.started, final=False)
+                    workers[workers.index(worker)] = worker = _replace(worker, start_worker)
+                finish(outcome)
+                if queue:
+                    worker.give(queue.pop(0))
+            now = time.monotonic()
+            for index, worker in enumerate(workers):
+                if worker.student is not None and now - worker.started > options.student_timeout:
+                    outcome = Outcome(worker.student, FAILED,
+                                      f"grading took longer than {options.student_timeout:g} s and was stopped",
+                                      seconds=now - worker.started, final=False)
+                    workers[index] = _replace(worker, start_worker)
+                    finish(outcome)
+                    if queue:
+                        workers[index].give(queue.pop(0))
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for worker in workers:
+            worker.stop(kill=interrupted)
+        progress.close()
+    return outcomes, interrupted
+
+
+def _replace(worker, start_worker):
+    """Kill a stuck or dead worker and start a fresh one in its place."""
+    worker.stop(kill=True)
+    return start_worker()
