@@ -23,6 +23,7 @@ from .grading import HIDDEN_REGION, Course, Settings, SubmissionGrader, answer_s
 from .sandbox import Limits, Sandbox, grader_package_dirs
 
 REPORT_KEY = "nn_grading"
+COURSE_KEY = "nn_grading_course"  # resources: the gradebook's course, read once per notebook
 _announced = set()
 
 
@@ -63,6 +64,7 @@ class DetectTampering(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         course, canonical = _read_gradebook(info["db_url"], info["assignment"], info["notebook"])
+        resources[COURSE_KEY] = course
         notes = []
         by_id = {}
         for cell in nb.cells:
@@ -163,7 +165,8 @@ class GradeInSandbox(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
-        course, _ = _read_gradebook(info["db_url"], info["assignment"], info["notebook"])
+        course = resources.get(COURSE_KEY) or \
+            _read_gradebook(info["db_url"], info["assignment"], info["notebook"])[0]
         limits = Limits(memory_bytes=self.memory_limit_mb * 2**20, max_processes=self.max_processes)
         sandbox = Sandbox(hidden=self._hidden(info["db_url"]), limits=limits,
                           use_bwrap=self.use_bwrap, use_cgroups=self.use_cgroups)

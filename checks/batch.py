@@ -23,6 +23,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -183,14 +184,6 @@ class Ledger:
                 return {row.student: row for row in connection.execute(query)}
         return self._retrying(read)
 
-    def history(self, assignment):
-        def read():
-            query = self.sa.select(self.table).where(self.table.c.assignment == assignment) \
-                .order_by(self.table.c.id)
-            with self.engine.connect() as connection:
-                return list(connection.execute(query))
-        return self._retrying(read)
-
     def record(self, assignment, outcome, fingerprint, shard):
         row = dict(assignment=assignment, student=outcome.student, fingerprint=fingerprint,
                    status=outcome.status, reason=outcome.reason, score=outcome.score,
@@ -242,10 +235,14 @@ def grade_student(api, course_dir, assignment, student, feedback):
     graded = Path(course_dir) / "autograded" / student / assignment / f"{assignment}.ipynb"
     if not result["success"] or not graded.exists():
         reason = why_not_graded(course_dir, student, assignment)
-        if reason.startswith("not graded"):
+        # A readable notebook that nbgrader failed on is not the student's fault (a locked
+        # database, a full disk): no verdict, so the next run tries again.
+        grader_fault = reason.startswith("not graded")
+        if grader_fault:
             error = (result.get("error") or "").strip().splitlines()
             reason = f"nbgrader failed: {error[-1][:200]}" if error else reason
-        return Outcome(student, FAILED, reason, seconds=time.monotonic() - started, warnings=sandbox_warnings)
+        return Outcome(student, FAILED, reason, seconds=time.monotonic() - started, final=not grader_fault,
+                       warnings=sandbox_warnings)
 
     with Gradebook(api.coursedir.db_url) as gradebook:
         try:
@@ -373,9 +370,11 @@ class Progress:
             self.stream.write(line.rstrip() + f"   ({self.bar().split('] ', 1)[1]})\n")
         self.stream.flush()
 
-    def tick(self):
+    def tick(self, busy=()):
+        """Redraw the bar, with the students being graded now."""
         if self.live:
-            self.stream.write("\r\033[K" + self.bar())
+            now = f"  now: {', '.join(busy)}" if busy else ""
+            self.stream.write("\r\033[K" + (self.bar() + now)[:shutil.get_terminal_size().columns - 1])
             self.stream.flush()
 
     def close(self):
@@ -504,25 +503,10 @@ def run(options, out=sys.stdout):
                                            fingerprints, shard_text, out)
     elapsed = time.monotonic() - started
 
-    latest = ledger.latest(assignment)
+    latest, due = ledger.latest(assignment), set(todo)
     scores = _gradebook_scores(db_url, assignment)
-    rows = []
-    for student in students:
-        if student in outcomes and not outcomes[student].final:
-            outcome = outcomes[student]
-            rows.append((student, outcome.status, "", outcome.reason + " (will be retried)"))
-        elif student in latest:
-            row = latest[student]
-            score, max_score, pending = scores.get(student, (row.score, row.max_score, row.manual_pending))
-            points = "" if row.status == FAILED or score is None else f"{score:g}/{max_score:g}"
-            notes = row.reason
-            if pending and row.status != FAILED:
-                notes = "; ".join(filter(None, [notes, f"{pending} written answer(s) to grade"]))
-            if student not in outcomes:
-                notes = "; ".join(filter(None, ["unchanged", notes]))
-            rows.append((student, row.status, points, notes))
-        else:
-            rows.append((student, "not graded", "", "interrupted: run again to grade"))
+    rows = [_summary_row(student, outcomes.get(student), latest.get(student), scores.get(student),
+                         student in due) for student in students]
     print("\n" + summary_table(rows), file=out)
 
     csv_path = Path(options.csv_path or course_dir / "grades.csv")
@@ -542,6 +526,23 @@ def run(options, out=sys.stdout):
               file=out, flush=True)
         return 130
     return 1 if any(status in (FAILED, "not graded") for _, status, _, _ in rows) else 0
+
+
+def _summary_row(student, outcome, verdict, score, was_due):
+    """(student, status, points, notes) for the summary table.
+    outcome: this run's, if any; verdict: the ledger's latest; score: the gradebook's."""
+    if outcome is not None and not outcome.final:
+        return student, outcome.status, "", outcome.reason + " (will be retried)"
+    if verdict is None:
+        return student, "not graded", "", "interrupted: run again to grade"
+    code_score, max_score, pending = score or (verdict.score, verdict.max_score, verdict.manual_pending)
+    points = "" if verdict.status == FAILED or code_score is None else f"{code_score:g}/{max_score:g}"
+    notes = [verdict.reason]
+    if pending and verdict.status != FAILED:
+        notes.append(f"{pending} written answer(s) to grade")
+    if outcome is None:
+        notes.insert(0, "interrupted before regrading: grade of an earlier run" if was_due else "unchanged")
+    return student, verdict.status, points, "; ".join(filter(None, notes))
 
 
 def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, fingerprints, shard_text, out):
@@ -589,7 +590,7 @@ def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, finger
         while any(w.student is not None for w in workers):
             busy = {w.connection: w for w in workers if w.student is not None}
             ready = multiprocessing.connection.wait(list(busy), timeout=1.0)
-            progress.tick()
+            progress.tick([w.student for w in workers if w.student is not None])
             for connection in ready:
                 worker = busy[connection]
                 try:
