@@ -29,7 +29,7 @@ import socket
 import sys
 import time
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -224,44 +224,58 @@ def _timed_out_tests(notebook_path):
     return stopped
 
 
-def grade_student(api, course_dir, assignment, student, feedback):
-    """nbgrader's autograde (and feedback) for one student; returns an Outcome."""
-    from nbgrader.api import Gradebook, MissingEntry
-
+def grade_student(api, assignment, student, feedback):
+    """In a worker: nbgrader's autograde (and feedback) for one student. Returns what
+    happened; the parent turns it into an Outcome while this worker grades the next."""
     started = time.monotonic()
     result = api.autograde(assignment, student, force=True, create=True)
-    sandbox_warnings = tuple(sorted({line.split("sandbox:", 1)[1].strip()
-                                     for line in result.get("log", "").splitlines() if "sandbox:" in line}))
+    done = {"student": student, "success": result["success"], "error": result.get("error") or "",
+            "warnings": sorted({line.split("sandbox:", 1)[1].strip()
+                                for line in result.get("log", "").splitlines() if "sandbox:" in line}),
+            "feedback_error": ""}
+    if feedback and result["success"]:
+        made = api.generate_feedback(assignment, student, force=True)
+        if not made["success"]:
+            done["feedback_error"] = (made.get("error") or "unknown error").strip().splitlines()[-1][:200]
+    done["seconds"] = time.monotonic() - started
+    return done
+
+
+def scores_of(submission):
+    """(autograded points, their maximum, written answers not yet graded by hand)."""
+    pending = sum(1 for notebook in submission.notebooks for grade in notebook.grades
+                  if grade.cell.cell_type == "markdown" and grade.manual_score is None)
+    return submission.code_score, submission.max_code_score, pending
+
+
+def assess(done, course_dir, db_url, assignment):
+    """The Outcome of a worker's grading, from the files and the gradebook it wrote."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    student = done["student"]
+    common = dict(seconds=done["seconds"], warnings=tuple(done["warnings"]))
     graded = Path(course_dir) / "autograded" / student / assignment / f"{assignment}.ipynb"
-    if not result["success"] or not graded.exists():
+    if not done["success"] or not graded.exists():
         reason = why_not_graded(course_dir, student, assignment)
         # A readable notebook that nbgrader failed on is not the student's fault (a locked
         # database, a full disk): no verdict, so the next run tries again.
         grader_fault = reason.startswith("not graded")
         if grader_fault:
-            error = (result.get("error") or "").strip().splitlines()
+            error = done["error"].strip().splitlines()
             reason = f"nbgrader failed: {error[-1][:200]}" if error else reason
-        return Outcome(student, FAILED, reason, seconds=time.monotonic() - started, final=not grader_fault,
-                       warnings=sandbox_warnings)
-
-    with Gradebook(api.coursedir.db_url) as gradebook:
+        return Outcome(student, FAILED, reason, final=not grader_fault, **common)
+    with Gradebook(db_url) as gradebook:
         try:
-            submission = gradebook.find_submission(assignment, student)
+            score, max_score, pending = scores_of(gradebook.find_submission(assignment, student))
         except MissingEntry:
             return Outcome(student, FAILED, "nbgrader graded the notebook but stored no grade",
-                           seconds=time.monotonic() - started, final=False)
-        score, max_score = submission.code_score, submission.max_code_score
-        pending = sum(1 for notebook in submission.notebooks for grade in notebook.grades
-                      if grade.cell.cell_type == "markdown" and grade.manual_score is None)
+                           final=False, **common)
     stopped = _timed_out_tests(graded)
-    status, reason = (TIMED_OUT, "stopped for time: " + ", ".join(stopped)) if stopped else (GRADED, "")
-    if feedback:
-        made = api.generate_feedback(assignment, student, force=True)
-        if not made["success"]:
-            reason = "; ".join(filter(None, [reason, "feedback not written: "
-                                             + (made.get("error") or "").strip().splitlines()[-1][:200]]))
-    return Outcome(student, status, reason, score, max_score, pending,
-                   seconds=time.monotonic() - started, warnings=sandbox_warnings)
+    status = TIMED_OUT if stopped else GRADED
+    notes = ["stopped for time: " + ", ".join(stopped)] if stopped else []
+    if done["feedback_error"]:
+        notes.append("feedback not written: " + done["feedback_error"])
+    return Outcome(student, status, "; ".join(notes), score, max_score, pending, **common)
 
 
 def _worker_main(connection, course_dir, db_url, assignment, feedback):
@@ -282,11 +296,10 @@ def _worker_main(connection, course_dir, db_url, assignment, feedback):
         if student is None:
             return
         try:
-            outcome = grade_student(api, course_dir, assignment, student, feedback)
+            done = grade_student(api, assignment, student, feedback)
         except Exception as error:  # a grader fault, not the student's: try again next run
-            outcome = Outcome(student, FAILED, f"grader error: {type(error).__name__}: {error}",
-                              final=False)
-        connection.send(asdict(outcome))
+            done = {"student": student, "crashed": f"grader error: {type(error).__name__}: {error}"}
+        connection.send(done)
 
 
 def _die_with_parent():
@@ -315,11 +328,10 @@ class Worker:
         self.connection.send(student)
 
     def take(self):
-        """The finished Outcome; the worker is free again."""
-        outcome = Outcome(**self.connection.recv())
-        outcome.warnings = tuple(outcome.warnings)
+        """What grade_student returned; the worker is free again."""
+        done = self.connection.recv()
         self.student = None
-        return outcome
+        return done
 
     def stop(self, kill=False):
         if kill or self.student is not None:
@@ -420,9 +432,7 @@ def _gradebook_scores(db_url, assignment):
     scores = {}
     with Gradebook(db_url) as gradebook:
         for submission in gradebook.find_assignment(assignment).submissions:
-            pending = sum(1 for notebook in submission.notebooks for grade in notebook.grades
-                          if grade.cell.cell_type == "markdown" and grade.manual_score is None)
-            scores[submission.student.id] = (submission.code_score, submission.max_code_score, pending)
+            scores[submission.student.id] = scores_of(submission)
     return scores
 
 
@@ -579,6 +589,13 @@ def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, finger
                           else f"warning: sandbox: {warning}\n")
         progress.finished(outcome, width)
 
+    def assess_safely(done):
+        try:
+            return assess(done, course_dir, db_url, options.assignment)
+        except Exception as error:  # reading the gradebook failed: no verdict, retried next run
+            return Outcome(done["student"], FAILED, f"grader error: {type(error).__name__}: {error}",
+                           seconds=done["seconds"], final=False)
+
     def start_worker():
         return Worker(context, course_dir, db_url, options.assignment, options.feedback)
 
@@ -593,16 +610,20 @@ def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, finger
             progress.tick([w.student for w in workers if w.student is not None])
             for connection in ready:
                 worker = busy[connection]
+                student, seconds = worker.student, time.monotonic() - worker.started
                 try:
-                    outcome = worker.take()
+                    done = worker.take()
                 except (EOFError, OSError):
-                    code = worker.process.exitcode
-                    outcome = Outcome(worker.student, FAILED, f"the grading process died (exit code {code})",
-                                      seconds=time.monotonic() - worker.started, final=False)
+                    done = {"student": student,
+                            "crashed": f"the grading process died (exit code {worker.process.exitcode})"}
                     workers[workers.index(worker)] = worker = _replace(worker, start_worker)
-                finish(outcome)
-                if queue:
+                if queue:  # the worker goes on while this process records the verdict
                     worker.give(queue.pop(0))
+                if "crashed" in done:
+                    outcome = Outcome(student, FAILED, done["crashed"], seconds=seconds, final=False)
+                else:
+                    outcome = assess_safely(done)
+                finish(outcome)
             now = time.monotonic()
             for index, worker in enumerate(workers):
                 if worker.student is not None and now - worker.started > options.student_timeout:
