@@ -483,6 +483,33 @@ def run(options, out=sys.stdout):
         print(f"error: the gradebook has no assignment {assignment!r}: run "
               f"`nbgrader generate_assignment {assignment}` first", file=out)
         return 2
+    lock = _run_lock(course_dir, assignment, options.shard)
+    if lock is None:
+        print(f"error: another `nn-grade grade {assignment}` is running on this course"
+              + (" and shard" if options.shard else "") + ": wait for it, or stop it", file=out)
+        return 2
+    try:
+        return _run_locked(options, course_dir, assignment, db_url, out)
+    finally:
+        lock.close()
+
+
+def _run_lock(course_dir, assignment, shard):
+    """An exclusive lock on a file of the course, or None when another run holds it: two
+    runs at once would grade the same students twice."""
+    import fcntl
+
+    name = f".nn-grade-{assignment}" + (f"-shard-{shard[0]}-of-{shard[1]}" if shard else "") + ".lock"
+    handle = open(course_dir / name, "a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
+def _run_locked(options, course_dir, assignment, db_url, out):
     ledger = Ledger(db_url)
 
     students = [s for s in (options.students or submitted_students(course_dir, assignment))

@@ -186,6 +186,14 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(course):
     assert "not graded" in out  # the students still to do are listed
 
 
+def test_a_second_run_on_the_same_course_is_refused(course):
+    import fcntl
+    with open(course["dir"] / ".nn-grade-seminar1.lock", "a") as held:  # as a run in progress does
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = grade(course["dir"])
+    assert second.returncode == 2 and "another `nn-grade grade seminar1` is running" in second.stdout
+
+
 def test_a_stuck_student_is_stopped_and_retried_next_run(course):
     course_dir = course["dir"]
     add_student(course_dir, "slow-machine")
