@@ -20,7 +20,6 @@ With `--shard i/n`, several machines grade one class against one database (Postg
 each takes the students whose name hashes to its shard, so no student is graded twice.
 """
 import hashlib
-import json
 import multiprocessing
 import os
 import shutil
@@ -35,10 +34,7 @@ from pathlib import Path
 import nbformat
 
 LEDGER_TABLE = "nn_grade_log"
-GRADED, TIMED_OUT, FAILED, UNCHANGED = "graded", "timed out", "failed", "unchanged"
-# Failures that say nothing about the submission (a killed or crashed worker): never
-# recorded as a verdict, so the next run tries again.
-RETRY = "retry"
+GRADED, TIMED_OUT, FAILED = "graded", "timed out", "failed"
 
 
 @dataclass
@@ -641,6 +637,7 @@ def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, finger
                 try:
                     done = worker.take()
                 except (EOFError, OSError):
+                    worker.process.join(5)
                     done = {"student": student,
                             "crashed": f"the grading process died (exit code {worker.process.exitcode})"}
                     workers[workers.index(worker)] = worker = _replace(worker, start_worker)
