@@ -39,35 +39,33 @@ def ensure_environment():
     stamp.write_text(wanted)
 
 
-def ensure_sandbox_tools():
-    """bubblewrap isolates student code while grading; as root, install it if missing."""
-    if shutil.which("bwrap"):
+def ensure_debian_package(package, present, why, missing):
+    """Install a Debian package with apt when `present()` is false and we are root;
+    print the `missing` warning if it is still not there."""
+    if present():
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing bubblewrap (Debian package) for the grading sandbox", flush=True)
+        print(f"installing {package} (Debian package) for {why}", flush=True)
         subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "bubblewrap"], stdout=subprocess.DEVNULL,
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], stdout=subprocess.DEVNULL,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if not shutil.which("bwrap"):
-        print("WARNING: bubblewrap (bwrap) is not available: grading runs student code without "
-              "file-system isolation; install the Debian package `bubblewrap`", flush=True)
+    if not present():
+        print(f"WARNING: {missing}; install the Debian package `{package}`", flush=True)
+
+
+def ensure_sandbox_tools():
+    """bubblewrap isolates student code while grading."""
+    ensure_debian_package("bubblewrap", lambda: shutil.which("bwrap"), "the grading sandbox",
+                          "bubblewrap (bwrap) is not available: grading runs student code without "
+                          "file-system isolation")
 
 
 def ensure_postgres():
-    """The sharding test runs a throwaway PostgreSQL server; as root, install it if missing."""
+    """The sharding test runs a throwaway PostgreSQL server."""
     # Debian keeps initdb and pg_ctl off PATH, under /usr/lib/postgresql/<version>/bin.
-    def initdb():
-        return shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb")
-    if initdb():
-        return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing postgresql (Debian package) for the sharding test", flush=True)
-        subprocess.run(["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], stdout=subprocess.DEVNULL,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    if not initdb():
-        print("WARNING: PostgreSQL (initdb) is not available: the sharding test will fail; "
-              "install the Debian package `postgresql`", flush=True)
+    ensure_debian_package(
+        "postgresql", lambda: shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        "the sharding test", "PostgreSQL (initdb) is not available: the sharding test will fail")
 
 
 def environment():
