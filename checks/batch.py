@@ -526,8 +526,8 @@ def _run_locked(options, course_dir, assignment, db_url, out):
     workers_wanted = max(1, min(options.workers or os.cpu_count() or 1, len(todo) or 1))
     print(f"grading {assignment}: {len(students)} submissions"
           + (f" in shard {shard_text}" if shard_text else "")
-          + f", {len(todo)} to grade, {len(students) - len(todo)} unchanged since the last run; "
-          f"{workers_wanted} worker(s)", file=out, flush=True)
+          + f", {len(todo)} to grade, {len(students) - len(todo)} unchanged since the last run"
+          + (f"; {workers_wanted} worker(s)" if todo else ""), file=out, flush=True)
 
     outcomes, interrupted = {}, False
     started = time.monotonic()
