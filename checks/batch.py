@@ -198,11 +198,11 @@ class Ledger:
 def _load_config(course_dir, db_url):
     from traitlets.config.loader import PyFileConfigLoader
 
+    from traitlets.config import Config
+
+    has_config = (Path(course_dir) / "nbgrader_config.py").exists()
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config() \
-        if (Path(course_dir) / "nbgrader_config.py").exists() else None
-    if config is None:
-        from traitlets.config import Config
-        config = Config()
+        if has_config else Config()
     config.CourseDirectory.root = str(course_dir)
     if db_url:
         config.CourseDirectory.db_url = db_url
@@ -355,28 +355,31 @@ def _clock(seconds):
 class Progress:
     """One line per finished student and, on a terminal, a live bar with the ETA."""
 
-    def __init__(self, total, stream=sys.stdout):
+    def __init__(self, total, name_width, stream=sys.stdout):
         self.total, self.done, self.stream = total, 0, stream
+        self.name_width = name_width
         self.started = time.monotonic()
         self.live = stream.isatty()
-        self.width = 0
 
-    def bar(self):
+    def counts(self):
         elapsed = time.monotonic() - self.started
         eta = _clock(elapsed / self.done * (self.total - self.done)) if self.done else "?"
-        filled = 24 * self.done // max(self.total, 1)
-        return (f"[{'#' * filled}{'.' * (24 - filled)}] {self.done}/{self.total} "
-                f"elapsed {_clock(elapsed)}  ETA {eta}")
+        return f"{self.done}/{self.total} elapsed {_clock(elapsed)}  ETA {eta}"
 
-    def finished(self, outcome, width):
-        self.done += 1
-        line = f"  [{self.done:>{len(str(self.total))}}/{self.total}] {outcome.student:<{width}}  " \
-               f"{outcome.status:<9}  {outcome.points:>9}  {outcome.seconds:5.1f} s  {outcome.reason}"
-        if self.live:
-            self.stream.write("\r\033[K" + line.rstrip() + "\n" + self.bar())
-        else:
-            self.stream.write(line.rstrip() + f"   ({self.bar().split('] ', 1)[1]})\n")
+    def bar(self):
+        filled = 24 * self.done // max(self.total, 1)
+        return f"[{'#' * filled}{'.' * (24 - filled)}] {self.counts()}"
+
+    def say(self, line):
+        """A line above the live bar (or just a line, off a terminal)."""
+        self.stream.write(f"\r\033[K{line}\n{self.bar()}" if self.live else f"{line}\n")
         self.stream.flush()
+
+    def finished(self, outcome):
+        self.done += 1
+        line = (f"  [{self.done:>{len(str(self.total))}}/{self.total}] {outcome.student:<{self.name_width}}  "
+                f"{outcome.status:<9}  {outcome.points:>9}  {outcome.seconds:5.1f} s  {outcome.reason}").rstrip()
+        self.say(line if self.live else f"{line}   ({self.counts()})")
 
     def tick(self, busy=()):
         """Redraw the bar, with the students being graded now."""
@@ -591,8 +594,7 @@ def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, finger
 
     context = multiprocessing.get_context("fork")
     queue = list(todo)
-    width = max(len(s) for s in todo)
-    progress = Progress(len(todo), out)
+    progress = Progress(len(todo), max(len(s) for s in todo), out)
     outcomes, announced = {}, set()
     workers = []
     interrupted = False
@@ -608,9 +610,8 @@ def _grade_all(todo, options, course_dir, db_url, workers_wanted, ledger, finger
         for warning in outcome.warnings:
             if warning not in announced:
                 announced.add(warning)
-                out.write(f"\r\033[Kwarning: sandbox: {warning}\n" if progress.live
-                          else f"warning: sandbox: {warning}\n")
-        progress.finished(outcome, width)
+                progress.say(f"warning: sandbox: {warning}")
+        progress.finished(outcome)
 
     def assess_safely(done):
         try:
