@@ -24,7 +24,7 @@ c.OverwriteCells.add_missing_cells = True
 # tag is drawn afresh for every run, so no one can know it in advance.
 c.Execute.skip_cells_with_tag = "skip-" + secrets.token_hex(16)
 
-# Autograde never runs student code in nbgrader's own kernel: checks.autograde grades
+# Autograde never runs student code in nbgrader's own kernel: checks.engine.autograde grades
 # each submission in a sandbox (see the README, "Grading integrity"), and notes what a
 # student changed in cells they should not touch. nbgrader's Execute is replaced; the
 # other steps are nbgrader's defaults.
@@ -33,7 +33,7 @@ from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, LimitOutput,
     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from checks.autograde import DetectTampering, GradeInSandbox  # noqa: E402
+from checks.engine.autograde import DetectTampering, GradeInSandbox  # noqa: E402
 
 # NN_GRADING=plain keeps nbgrader's own steps: only to show what they let through
 # (see the README, "Grading integrity"). nbgrader checks the cell metadata a second time

@@ -2,9 +2,9 @@
 """The course's commands. Needs only Python 3.11+ and pip: the first run makes .venv
 and installs the project into it; later runs reuse it.
 
-    python3 tasks.py pipeline   # the whole nbgrader pipeline on the sample submissions
+    python3 tasks.py pipeline [ASSIGNMENT]  # the nbgrader pipeline on the sample submissions
     python3 tasks.py test       # the test suite (extra arguments go to pytest)
-    python3 tasks.py release    # rebuild release/, data.npz and the samples after editing
+    python3 tasks.py release [ASSIGNMENT]   # rebuild release/, the data and the samples after editing
     python3 tasks.py bench      # the benchmark: run-all and autograde times
     python3 tasks.py bench-class  # grading 40 submissions: nbgrader against nn-grade grade
 """
@@ -21,7 +21,21 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
-ASSIGNMENT = "seminar1"
+
+
+def assignments():
+    """The course's assignments: the folders source/<name>/ that hold <name>.ipynb."""
+    return sorted(path.parent.name for path in (ROOT / "source").glob("*/*.ipynb")
+                  if path.stem == path.parent.name)
+
+
+def chosen_assignments(names):
+    """The assignments named on the command line (default: all), or exit with the list."""
+    known = assignments()
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        sys.exit(f"no assignment {', '.join(unknown)}: the course has {', '.join(known)}")
+    return names or known
 
 
 def ensure_environment():
@@ -104,20 +118,28 @@ def nbgrader(*args, check=True):
     return result.returncode
 
 
-def pipeline():
-    """generate_assignment, then nbgrader's autograde and generate_feedback for every student
-    in parallel (nn-grade grade, which also writes grades.csv), then the grade table."""
-    nbgrader("generate_assignment", ASSIGNMENT, "--force")
-    # Exit status 1 means some student could not be graded: the summary names them and why.
-    run(BIN / "nn-grade", "grade", ASSIGNMENT, check=False)
-    run(PYTHON, "tools/grade_table.py", ASSIGNMENT)
+def pipeline(names):
+    """For each assignment: generate_assignment, then nbgrader's autograde and
+    generate_feedback for every student in parallel (nn-grade grade, which also writes
+    grades-<assignment>.csv), then the grade table."""
+    for assignment in chosen_assignments(names):
+        print(f"\n== {assignment}", flush=True)
+        nbgrader("generate_assignment", assignment, "--force")
+        # Exit status 1 means some student could not be graded: the summary names them and why.
+        run(BIN / "nn-grade", "grade", assignment, "--csv", f"grades-{assignment}.csv", check=False)
+        print(flush=True)
+        run(PYTHON, "tools/grade_table.py", assignment)
 
 
-def release():
-    run(PYTHON, "tools/make_data.py")
-    run(PYTHON, "tools/sync_solutions.py")
-    nbgrader("generate_assignment", ASSIGNMENT, "--force")
-    run(PYTHON, "tools/make_samples.py")
+def release(names):
+    """Regenerate what is made from source/, solutions/ and checks/: data, the notebooks'
+    generated cells, release/ and the samples."""
+    chosen = chosen_assignments(names)
+    run(PYTHON, "tools/make_data.py", *chosen)
+    run(PYTHON, "tools/sync_course.py", *chosen)
+    for assignment in chosen:
+        nbgrader("generate_assignment", assignment, "--force")
+    run(PYTHON, "tools/make_samples.py", *chosen)
 
 
 def main():
@@ -129,12 +151,12 @@ def main():
     if command in ("pipeline", "test", "bench", "bench-class"):
         ensure_sandbox_tools()
     if command == "pipeline":
-        pipeline()
+        pipeline(extra)
     elif command == "test":
         ensure_postgres()
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
-        release()
+        release(extra)
     elif command == "bench":
         run(PYTHON, "tools/benchmark.py", *extra)
     elif command == "bench-class":

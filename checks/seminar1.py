@@ -11,54 +11,30 @@ import warnings
 
 import numpy as np
 
-import solutions as reference
+import solutions.seminar1 as reference
 
 from .datasets import three_blobs
-from .feedback import GradingFailure, call, expect_close, expect_scalar, expect_shape, fail
-from .guards import LoopOverSamples, row_guarded
-from .numeric import EPS, numerical_gradient, relative_error
+from .kit import (HiddenChecks, LoopOverSamples, call, expect_close, expect_gradient, expect_scalar,
+                  expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded, seeded,
+                  shape_note, strictly)
 
-GRADIENT_RTOL = 1e-5  # central differences in float64 agree to ~1e-8 on these inputs
-
-
-def _rng(seed):
-    return np.random.RandomState(seed)
-
-
-def _shape_note(**arrays):
-    parts = ", ".join(f"{name} of shape {np.shape(value)}" for name, value in arrays.items())
-    return f" (on {parts})"
-
-
-def _expect_gradient(what, actual, expected, on_input):
-    actual = expect_shape(what, actual, np.shape(expected), on_input)
-    if not np.all(np.isfinite(actual)):
-        fail(f"{what} is not finite{on_input}")
-    error = relative_error(actual, expected)
-    if error > GRADIENT_RTOL:
-        worst = np.unravel_index(np.argmax(np.abs(actual - expected)), np.shape(expected))
-        worst = tuple(int(i) for i in worst)
-        fail(f"{what} disagrees with the numerical gradient: relative error {error:.1e} "
-             f"(entry {worst}: got {actual[worst]:.6g}, expected {expected[worst]:.6g}){on_input}")
-
-
-def _expect_unchanged(what, before, after):
-    if np.shape(before) != np.shape(after) or not np.allclose(after, before, rtol=0, atol=1e-12):
-        fail(f"{what} changed its input array: leave the caller's data as it was "
-             "(work on a copy, or build a new array)")
+hidden = HiddenChecks(__name__)
+grade = hidden.grade
 
 
 # ---------------------------------------------------------------- check_gradient
 
+@hidden.check(points=7)
 def check_gradient_hidden(check_gradient):
-    """Central differences, max absolute deviation, X restored, one entry at a time."""
-    X = _rng(1).randn(4, 5)
+    """Deviations of both signs, a function of a single entry, integer input (convert it to float or
+    refuse it)."""
+    X = seeded(1).randn(4, 5)
     X_before = X.copy()
     square = lambda X: np.sum(X ** 2)
 
     deviation = expect_scalar("check_gradient(...)", call(
         "check_gradient", check_gradient, square, X, 2 * X))
-    _expect_unchanged("check_gradient", X_before, X)
+    expect_unchanged("check_gradient", X_before, X)
     if not deviation < 1e-7:
         fail(f"check_gradient returned {deviation:.2e} for f(X) = sum(X**2) with the exact "
              "gradient 2X; central differences give below 1e-7 (one-sided ones give ~EPS = 1e-6)")
@@ -103,8 +79,9 @@ def _linear_with(Linear, W, b):
     return layer
 
 
+@hidden.check(points=3)
 def linear_init_hidden(Linear):
-    """Shapes, zero bias and N(0, 0.1^2) weights."""
+    """Shapes, zero bias, and weights drawn from N(0, 0.1^2)."""
     layer = call("Linear(3, 5)", Linear, 3, 5)
     for name in ("W", "b"):
         if not hasattr(layer, name):
@@ -126,16 +103,17 @@ def linear_init_hidden(Linear):
              "puts 68.3% there: draw from a normal distribution (np.random.randn(...) * 0.1)")
 
 
+@hidden.check(points=3)
 def linear_forward_hidden(Linear):
-    """Y = X W + b on non-square and square layers, the input untouched, no loop over samples."""
-    rng = _rng(2)
+    """X @ W + b on square and non-square layers; X is not modified; no loop over samples."""
+    rng = seeded(2)
     for n_in, n_out in ((3, 5), (4, 4)):
         W, b, X = rng.randn(n_in, n_out), rng.randn(n_out), rng.randn(6, n_in)
         layer = _linear_with(Linear, W, b)
         X_before = X.copy()
         Y = call("Linear.forward", layer.forward, X)
-        expect_close("Linear.forward(X)", Y, X @ W + b, _shape_note(X=X, W=W, b=b))
-        _expect_unchanged("Linear.forward", X_before, X)
+        expect_close("Linear.forward(X)", Y, X @ W + b, shape_note(X=X, W=W, b=b))
+        expect_unchanged("Linear.forward", X_before, X)
     try:
         layer.forward(row_guarded(X))
     except LoopOverSamples as loop:
@@ -143,9 +121,11 @@ def linear_forward_hidden(Linear):
              "X @ W + b, not a loop over samples")
 
 
+@hidden.check(points=6)
 def linear_backward_hidden(Linear):
-    """dL/dX, dL/dW, dL/db against numerical gradients, for a random upstream gradient."""
-    rng = _rng(3)
+    """dL/dX, dL/dW and dL/db against numerical gradients, for random upstream gradients, square and
+    non-square W, after two forward calls (backward uses the last)."""
+    rng = seeded(3)
     for n_in, n_out in ((3, 5), (4, 4)):
         W, b = rng.randn(n_in, n_out), rng.randn(n_out)
         X, R, X_stale = rng.randn(6, n_in), rng.randn(6, n_out), rng.randn(6, n_in)
@@ -157,14 +137,14 @@ def linear_backward_hidden(Linear):
         layer = _linear_with(Linear, W, b)
         call("Linear.forward", layer.forward, X_stale)
         call("Linear.forward", layer.forward, X)  # backward must use this, the last input
-        note = _shape_note(X=X, W=W, dLdy=R)
+        note = shape_note(X=X, W=W, dLdy=R)
         dX_student = call("Linear.backward", layer.backward, R.copy())
         for name in ("dLdW", "dLdb"):
             if not hasattr(layer, name):
                 fail(f"Linear.backward did not store self.{name}")
-        _expect_gradient("dL/dW (self.dLdW)", layer.dLdW, dW, note)
-        _expect_gradient("dL/db (self.dLdb)", layer.dLdb, db, note)
-        _expect_gradient("dL/dX (returned by Linear.backward)", dX_student, dX, note)
+        expect_gradient("dL/dW (self.dLdW)", layer.dLdW, dW, note)
+        expect_gradient("dL/db (self.dLdb)", layer.dLdb, db, note)
+        expect_gradient("dL/dX (returned by Linear.backward)", dX_student, dX, note)
     try:
         layer.forward(row_guarded(X))
         layer.backward(row_guarded(R))
@@ -172,9 +152,10 @@ def linear_backward_hidden(Linear):
         fail(f"Linear {loop}: use matrix products over the whole batch, not a loop over samples")
 
 
+@hidden.check(points=3)
 def linear_step_hidden(Linear):
-    """W and b move by exactly -learning_rate times the stored gradients."""
-    rng = _rng(4)
+    """W and b move by exactly -learning_rate * gradient."""
+    rng = seeded(4)
     for learning_rate in (0.1, 0.37):
         W, b, X, R = rng.randn(3, 2), rng.randn(2), rng.randn(5, 3), rng.randn(5, 2)
         layer = _linear_with(Linear, W, b)
@@ -197,37 +178,33 @@ def _sigmoid(X):
     return np.asarray(reference.Sigmoid().forward(np.asarray(X, dtype=np.float64)))
 
 
+@hidden.check(points=4)
 def sigmoid_hidden(Sigmoid):
-    """Values and dL/dX against numerical gradients, with a random upstream gradient."""
-    rng = _rng(5)
+    """Values, and dL/dX against numerical gradients for a random upstream gradient."""
+    rng = seeded(5)
     X_stale, X, R = 3 * rng.randn(4, 3), 3 * rng.randn(4, 3), rng.randn(4, 3)
     layer = call("Sigmoid()", Sigmoid)
     X_before = X.copy()
     call("Sigmoid.forward", layer.forward, X_stale)
     Y = call("Sigmoid.forward", layer.forward, X)
-    expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), _shape_note(X=X))
-    _expect_unchanged("Sigmoid.forward", X_before, X)
+    expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), shape_note(X=X))
+    expect_unchanged("Sigmoid.forward", X_before, X)
     dX = numerical_gradient(lambda X_: np.sum(R * _sigmoid(X_)), X.copy())
     dX_student = call("Sigmoid.backward", layer.backward, R.copy())
-    _expect_gradient("dL/dX (returned by Sigmoid.backward)", dX_student, dX,
-                     _shape_note(X=X, dLdy=R) + ", dL/dY random, so it must be used")
+    expect_gradient("dL/dX (returned by Sigmoid.backward)", dX_student, dX,
+                     shape_note(X=X, dLdy=R) + ", dL/dY random, so it must be used")
     call("Sigmoid.step", layer.step, 0.1)
 
 
-def _strictly(function, *args):
-    """Run with overflow, invalid and divide-by-zero raising FloatingPointError; underflow is fine."""
-    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-        return function(*args)
-
-
+@hidden.check(points=3)
 def sigmoid_stability_hidden(Sigmoid):
-    """Inputs of +-1000 give exactly 0 and 1, with no overflow."""
+    """Inputs of -1000 and 1000 give 0 and 1 without overflow."""
     X = np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])
     note = f" for X = {X.tolist()}"
     hint = "exp(-x) is inf for x < -709; compute with exp(-|x|), which never overflows"
     layer = call("Sigmoid()", Sigmoid)
-    Y = call("Sigmoid.forward" + note, _strictly, layer.forward, X, unstable_hint=hint)
-    dX = call("Sigmoid.backward" + note, _strictly, layer.backward, np.ones_like(X), unstable_hint=hint)
+    Y = call("Sigmoid.forward" + note, strictly, layer.forward, X, unstable_hint=hint)
+    dX = call("Sigmoid.backward" + note, strictly, layer.backward, np.ones_like(X), unstable_hint=hint)
     expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), note, atol=1e-15)
     expect_close("Sigmoid.backward(ones)", dX, _sigmoid(X) * (1 - _sigmoid(X)), note, atol=1e-15)
 
@@ -239,14 +216,15 @@ def _nll(X, y):
 
 
 def _nll_inputs():
-    rng = _rng(6)
+    rng = seeded(6)
     X = 2 * rng.randn(5, 4)
     y = np.array([0, 3, 1, 3, 2])  # distinct labels: X[:, y] and X[arange, y] differ
     return X, y
 
 
+@hidden.check(points=4)
 def nll_loss_forward_hidden(NLLLoss):
-    """Mean NLL of softmax over classes; a scalar; int32 and int64 labels; input untouched."""
+    """The mean loss on a batch with distinct labels, int32 and int64 labels; X is not modified."""
     X, y = _nll_inputs()
     for labels in (y.astype(np.int64), y.astype(np.int32)):
         X_before = X.copy()
@@ -255,11 +233,12 @@ def nll_loss_forward_hidden(NLLLoss):
         value = expect_scalar("NLLLoss.forward(X, y)", loss,
                               note + "; return the mean over the batch")
         expect_close("NLLLoss.forward(X, y)", value, _nll(X, labels), note)
-        _expect_unchanged("NLLLoss.forward", X_before, X)
+        expect_unchanged("NLLLoss.forward", X_before, X)
 
 
+@hidden.check(points=5)
 def nll_loss_backward_hidden(NLLLoss):
-    """dL/dX against numerical gradients of the mean NLL; calling backward twice is stable."""
+    """dL/dX against numerical gradients; calling backward twice gives the same result."""
     X, y = _nll_inputs()
     X_stale, y_stale = X[::-1].copy() + 1, y[::-1].copy()
     dX = numerical_gradient(lambda X_: _nll(X_, y), X.copy())
@@ -268,14 +247,15 @@ def nll_loss_backward_hidden(NLLLoss):
     call("NLLLoss.forward", loss.forward, X, y)
     note = f" (X of shape {X.shape}, labels {y.tolist()})"
     first = call("NLLLoss.backward", loss.backward)
-    _expect_gradient("dL/dX (returned by NLLLoss.backward)", first, dX, note)
+    expect_gradient("dL/dX (returned by NLLLoss.backward)", first, dX, note)
     second = call("NLLLoss.backward", loss.backward)
-    _expect_gradient("dL/dX from a second call of NLLLoss.backward", second, dX,
+    expect_gradient("dL/dX from a second call of NLLLoss.backward", second, dX,
                      note + "; backward must not change what forward stored")
 
 
+@hidden.check(points=4)
 def nll_loss_stability_hidden(NLLLoss):
-    """Logits of +-1000 give the exact finite loss and gradient (the log-sum-exp trick)."""
+    """Logits of +-1000 give the exact, finite loss and gradient."""
     X = np.array([[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]])
     y = np.array([0, 2])
     expected_loss = 1000.0  # (0 + 2000) / 2: log softmax = X - max(X) up to exp(-1000)
@@ -284,11 +264,11 @@ def nll_loss_stability_hidden(NLLLoss):
     hint = ("subtract the row maximum before exp, and take log softmax = X - logsumexp(X) "
             "instead of log(softmax(X))")
     loss = NLLLoss()
-    value = call("NLLLoss.forward" + note, _strictly, loss.forward, X, y, unstable_hint=hint)
+    value = call("NLLLoss.forward" + note, strictly, loss.forward, X, y, unstable_hint=hint)
     value = expect_scalar("NLLLoss.forward(X, y)", value, note)
     if not np.isfinite(value) or abs(value - expected_loss) > 1e-9 * expected_loss:
         fail(f"NLLLoss.forward returned {value}{note}, expected {expected_loss}: {hint}")
-    dX = call("NLLLoss.backward" + note, _strictly, loss.backward, unstable_hint=hint)
+    dX = call("NLLLoss.backward" + note, strictly, loss.backward, unstable_hint=hint)
     expect_close("NLLLoss.backward()", dX, expected_dX, note, atol=1e-12)
 
 
@@ -327,9 +307,11 @@ def _compose(layers, X):
     return X
 
 
+@hidden.check(points=7)
 def neural_network_hidden(NeuralNetwork):
-    """Forward chains, backward runs last to first and returns dL/dX, step reaches every layer once."""
-    rng = _rng(7)
+    """A 2 -> 4 -> 5 -> 3 network of reference layers (as a list and as a tuple): output, dL/dX against
+    numerical gradients, and one step per layer."""
+    rng = seeded(7)
     X, R = rng.randn(6, 2), rng.randn(6, 3)
     layers = _reference_layers(rng)
     expected_Y = _compose(layers, X)
@@ -340,7 +322,7 @@ def neural_network_hidden(NeuralNetwork):
         Y = call("NeuralNetwork.forward", network.forward, X)
         expect_close("NeuralNetwork.forward(X)", Y, expected_Y, note + f", layers in a {container.__name__}")
         dX_student = call("NeuralNetwork.backward", network.backward, R)
-        _expect_gradient("dL/dX (returned by NeuralNetwork.backward)", dX_student, dX, note)
+        expect_gradient("dL/dX (returned by NeuralNetwork.backward)", dX_student, dX, note)
 
     # Every parameter moves once: compare with the layers' own steps.
     W_before = [layer.W.copy() for layer in layers[::2]]
@@ -403,8 +385,9 @@ class _CountdownLoss:
         return np.ones((2, 3))
 
 
+@hidden.check(points=7)
 def train_hidden(train):
-    """The loss history matches full-batch gradient descent with the reference network."""
+    """The order of calls in an epoch, and the losses of a reference network trained with your train."""
     log_network = _CallLog()
     X, y = np.zeros((2, 3)), np.array([0, 1])
     history = call("train", train, log_network, _CountdownLoss(log_network), X, y, 0.5, 3)
@@ -419,7 +402,7 @@ def train_hidden(train):
         fail(f"train returned {history} for a loss that drops 10, 9, 8 as the network steps; "
              "record each epoch's loss before that epoch's update")
 
-    rng = _rng(8)
+    rng = seeded(8)
     X, y = rng.rand(20, 2), rng.randint(0, 3, size=20)
     layers = _reference_layers(rng)
     expected = reference.train(reference.NeuralNetwork(_copy_layers(layers)),
@@ -452,13 +435,16 @@ def _as_history(history, n_epochs):
 CONVERGENCE = {"learning_rate": 1.0, "n_epochs": 1000, "max_loss": 0.1, "min_accuracy": 0.97}
 
 
+@hidden.check(points=10)
 def train_converges(Linear, Sigmoid, NLLLoss, NeuralNetwork, train):
-    """The student's bricks together learn the seminar's data within a fixed, seeded budget."""
+    """Your Linear, Sigmoid, NLLLoss, NeuralNetwork and train together learn data.npz: a 2-10-10-3
+    network from fixed initial weights, learning rate 1.0, 1000 epochs, must reach a loss of at
+    most 0.1 and an accuracy of at least 97%."""
     X, y = three_blobs()
     layers = [call("Linear(2, 10)", Linear, 2, 10), call("Sigmoid()", Sigmoid),
               call("Linear(10, 10)", Linear, 10, 10), call("Sigmoid()", Sigmoid),
               call("Linear(10, 3)", Linear, 10, 3)]
-    init = _rng(9)  # the same start for everyone, whatever RNG the student's Linear uses
+    init = seeded(9)  # the same start for everyone, whatever RNG the student's Linear uses
     for layer in layers[::2]:
         layer.W = init.randn(*layer.W.shape) * 0.1
         layer.b = np.zeros(layer.W.shape[1])
@@ -484,9 +470,10 @@ def train_converges(Linear, Sigmoid, NLLLoss, NeuralNetwork, train):
 
 # ---------------------------------------------------------------- MSELoss
 
+@hidden.check(points=7)
 def mse_loss_hidden(MSELoss):
-    """Sum of squared errors / N, and its gradient 2 (X - Y) / N."""
-    rng = _rng(10)
+    """The value and dL/dX against numerical gradients on a one-hot batch; X is not modified."""
+    rng = seeded(10)
     X_stale, Y_stale = rng.randn(5, 3), rng.randn(5, 3)
     X, Y = rng.randn(4, 3), np.eye(3)[[0, 2, 1, 2]]
     X_before = X.copy()
@@ -497,42 +484,7 @@ def mse_loss_hidden(MSELoss):
     note = f" (X of shape {X.shape}, one-hot Y of shape {Y.shape})"
     value = expect_scalar("MSELoss.forward(X, Y)", value, note + "; return the sum / N")
     expect_close("MSELoss.forward(X, Y)", value, reference_loss(X), note)
-    _expect_unchanged("MSELoss.forward", X_before, X)
+    expect_unchanged("MSELoss.forward", X_before, X)
     dX = numerical_gradient(reference_loss, X.copy())
-    _expect_gradient("dL/dX (returned by MSELoss.backward)", call("MSELoss.backward", loss.backward),
+    expect_gradient("dL/dX (returned by MSELoss.backward)", call("MSELoss.backward", loss.backward),
                      dX, note)
-
-
-HIDDEN_CHECKS = {
-    "check_gradient_hidden": (check_gradient_hidden, ("check_gradient",)),
-    "linear_init_hidden": (linear_init_hidden, ("Linear",)),
-    "linear_forward_hidden": (linear_forward_hidden, ("Linear",)),
-    "linear_backward_hidden": (linear_backward_hidden, ("Linear",)),
-    "linear_step_hidden": (linear_step_hidden, ("Linear",)),
-    "sigmoid_hidden": (sigmoid_hidden, ("Sigmoid",)),
-    "sigmoid_stability_hidden": (sigmoid_stability_hidden, ("Sigmoid",)),
-    "nll_loss_forward_hidden": (nll_loss_forward_hidden, ("NLLLoss",)),
-    "nll_loss_backward_hidden": (nll_loss_backward_hidden, ("NLLLoss",)),
-    "nll_loss_stability_hidden": (nll_loss_stability_hidden, ("NLLLoss",)),
-    "neural_network_hidden": (neural_network_hidden, ("NeuralNetwork",)),
-    "train_hidden": (train_hidden, ("train",)),
-    "train_converges": (train_converges, ("Linear", "Sigmoid", "NLLLoss", "NeuralNetwork", "train")),
-    "mse_loss_hidden": (mse_loss_hidden, ("MSELoss",)),
-}
-"""grade_id of each hidden test cell -> (check, names of the answers it is called with)."""
-
-
-def grade(grade_id, *answers):
-    """Run the hidden check of one test cell; a failure shows only its message.
-
-    The check's own frames are dropped from the traceback: the student needs the
-    message, not the grader's internals.
-    """
-    __tracebackhide__ = True  # IPython leaves this frame out of tracebacks
-    check, names = HIDDEN_CHECKS[grade_id]
-    if len(answers) != len(names):
-        raise TypeError(f"{grade_id} grades {', '.join(names)}; got {len(answers)} answer(s)")
-    try:
-        check(*answers)
-    except GradingFailure as failure:
-        raise GradingFailure(str(failure)) from None

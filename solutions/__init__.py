@@ -1,23 +1,12 @@
-"""Reference solutions of seminar 1, the source of the notebook's answer cells.
+"""Reference solutions of the course, one package per seminar (solutions.seminar1, ...).
 
-Each answer lives in one module; ANSWER_CELLS maps every autograded answer cell's
-grade_id to the object whose source is that cell (tools/sync_solutions.py copies it).
+Each seminar's package is the single source of its notebook's answer cells: its
+ANSWER_CELLS maps every autograded answer cell's grade_id to the object whose source is
+that cell (tools/sync_course.py copies it into source/<seminar>/<seminar>.ipynb).
 """
-from .gradcheck import EPS, check_gradient
-from .layers import Linear, Sigmoid
-from .losses import MSELoss, NLLLoss
-from .network import NeuralNetwork
-from .training import train
+import importlib
 
-ANSWER_CELLS = {
-    "check_gradient": check_gradient,
-    "linear": Linear,
-    "sigmoid": Sigmoid,
-    "nll_loss": NLLLoss,
-    "neural_network": NeuralNetwork,
-    "train": train,
-    "mse_loss": MSELoss,
-}
 
-__all__ = ["EPS", "check_gradient", "Linear", "Sigmoid", "NLLLoss", "MSELoss",
-           "NeuralNetwork", "train", "ANSWER_CELLS"]
+def answer_cells(assignment):
+    """{grade_id: object} of an assignment's autograded answer cells, in notebook order."""
+    return importlib.import_module(f"{__name__}.{assignment}").ANSWER_CELLS

@@ -131,7 +131,7 @@ sys.modules["checks"] = sys.modules["checks.seminar1"] = fake""")
 def borrows_reference(paths):
     nb = correct()
     cell(nb, "linear").source = "from solutions import Linear"
-    cell(nb, "sigmoid").source = ("from solutions.layers import Sigmoid as Reference\n\n\n"
+    cell(nb, "sigmoid").source = ("from solutions.seminar1.layers import Sigmoid as Reference\n\n\n"
                                   "class Sigmoid(Reference):\n    pass")
     cell(nb, "nll_loss").source = ('reference = __import__("sol" + "utions")\n\n\n'
                                    "class NLLLoss(reference.NLLLoss):\n    pass")

@@ -7,8 +7,8 @@ from that change.
 """
 import numpy as np
 
-import solutions as ref
-from solutions.gradcheck import EPS
+import solutions.seminar1 as ref
+from solutions.seminar1.gradcheck import EPS
 
 # ------------------------------------------------------------------ check_gradient
 

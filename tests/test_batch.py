@@ -15,12 +15,12 @@ from nbgrader.api import Gradebook
 
 import hostile
 import postgres
-from checks.batch import LEDGER_TABLE, in_shard
+from checks.engine.batch import LEDGER_TABLE, in_shard
 from conftest import ROOT, copy_course, nbgrader, run_tool, tool_environment
 from test_end_to_end import EXPECTED
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.batch]
-NN_GRADE = [sys.executable, "-m", "checks.cli", "grade", "seminar1"]
+NN_GRADE = [sys.executable, "-m", "checks.engine.cli", "grade", "seminar1"]
 CELL_TIMEOUT = 2
 TOTALS = {student: sum(cells.values()) for student, cells in EXPECTED.items()}
 
@@ -117,7 +117,7 @@ def test_a_rerun_grades_only_new_or_changed_submissions(course):
     assert "0 to grade, 6 unchanged" in again.stdout
     assert "unchanged" in again.stdout.split("\nstudent ", 1)[1]
 
-    shutil.copy(ROOT / "submitted" / "sample-mse-bug" / "seminar1" / "seminar1.ipynb",
+    shutil.copy(ROOT / "submitted" / "sample-one-bug" / "seminar1" / "seminar1.ipynb",
                 course_dir / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb")
     add_student(course_dir, "late-student")
     changed = grade(course_dir, "--workers", "2")
@@ -125,7 +125,7 @@ def test_a_rerun_grades_only_new_or_changed_submissions(course):
     graded_now = {line.split()[1] for line in changed.stdout.splitlines() if line.lstrip().startswith("[")}
     assert graded_now == {"sample-correct", "late-student"}
     rows = read_csv(course_dir)
-    assert float(rows["sample-correct"]["auto_score"]) == TOTALS["sample-mse-bug"]
+    assert float(rows["sample-correct"]["auto_score"]) == TOTALS["sample-one-bug"]
     assert float(rows["late-student"]["auto_score"]) == 100
     counts = graded_count(course_dir)
     assert counts["sample-correct"] == 2 and counts["late-student"] == 1 and counts["sample-untouched"] == 1
@@ -142,7 +142,7 @@ def test_interrupted_then_resumed_grades_everyone_exactly_once(course):
     course_dir = course["dir"]
     newcomers = [f"resume-{i}" for i in range(4)]
     for student in newcomers:
-        add_student(course_dir, student, like="sample-mse-bug")
+        add_student(course_dir, student, like="sample-one-bug")
     command = subprocess.Popen([*NN_GRADE, "--workers", "1", "--no-feedback"], cwd=course_dir,
                                env=tool_environment(), stdout=subprocess.PIPE, text=True)
     finished = 0
@@ -161,7 +161,7 @@ def test_interrupted_then_resumed_grades_everyone_exactly_once(course):
     counts = graded_count(course_dir)
     assert [counts.get(s) for s in newcomers] == [1] * len(newcomers)
     rows = read_csv(course_dir)
-    assert all(float(rows[s]["auto_score"]) == TOTALS["sample-mse-bug"] for s in newcomers)
+    assert all(float(rows[s]["auto_score"]) == TOTALS["sample-one-bug"] for s in newcomers)
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(course):
@@ -216,7 +216,7 @@ def test_missing_assignment_and_bad_shard_are_clear_errors(tmp_path):
 def test_two_shards_on_postgresql_grade_each_student_once_with_sqlite_scores(course):
     """The students graded above with sqlite, graded again by two shards running at once."""
     course_dir = course["dir"]
-    students = ["sample-untouched", "sample-mse-bug", "late-student", "loops", "resume-0", "resume-1"]
+    students = ["sample-untouched", "sample-one-bug", "late-student", "loops", "resume-0", "resume-1"]
     shards = {s: 1 if in_shard(s, (1, 2)) else 2 for s in students}
     assert set(shards.values()) == {1, 2}  # both shards have work
     sqlite_scores = cell_scores(f"sqlite:///{course_dir / 'gradebook.db'}", students)

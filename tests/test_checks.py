@@ -3,16 +3,16 @@ and every mistake of mistakes.md that they claim to catch is caught by the right
 import numpy as np
 import pytest
 
-import solutions
-from checks.feedback import GradingFailure
-from checks.seminar1 import HIDDEN_CHECKS, grade
+import solutions.seminar1 as solutions
+from checks.kit import GradingFailure
+from checks.seminar1 import grade, hidden
 
 from mutants import ALTERNATIVES, MUTANTS, REFERENCE
 
 
 def answers_for(grade_id, replace=None):
     """The answers a hidden check takes: the reference, with one answer replaced."""
-    _, names = HIDDEN_CHECKS[grade_id]
+    names = hidden.checks[grade_id].answers
     replace = replace or {}
     return [replace.get(name, getattr(solutions, name)) for name in names]
 
@@ -22,10 +22,10 @@ def name_of(answer):
 
 
 def checks_of(answer):
-    return [grade_id for grade_id, (_, names) in HIDDEN_CHECKS.items() if name_of(answer) in names]
+    return [grade_id for grade_id, check in hidden.checks.items() if name_of(answer) in check.answers]
 
 
-@pytest.mark.parametrize("grade_id", list(HIDDEN_CHECKS))
+@pytest.mark.parametrize("grade_id", list(hidden.checks))
 def test_reference_passes_every_hidden_check(grade_id):
     grade(grade_id, *answers_for(grade_id))
 

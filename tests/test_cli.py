@@ -8,7 +8,7 @@ from conftest import ROOT, run_tool
 from test_end_to_end import EXPECTED
 
 pytestmark = pytest.mark.nbgrader
-NN_GRADE = [sys.executable, "-m", "checks.cli"]
+NN_GRADE = [sys.executable, "-m", "checks.engine.cli"]
 
 
 def grade_file(path, *extra, check=True):
@@ -25,7 +25,7 @@ def test_same_scores_as_autograde(student):
 
 
 def test_text_output_names_the_failures():
-    out = grade_file(ROOT / "submitted" / "sample-mse-bug" / "seminar1" / "seminar1.ipynb").stdout
+    out = grade_file(ROOT / "submitted" / "sample-one-bug" / "seminar1" / "seminar1.ipynb").stdout
     assert "mse_loss_hidden" in out and "0/7" in out and "total: 90/100" in out
 
 

@@ -1,4 +1,4 @@
-"""The course files: the notebook's cells, release/, data.npz and the samples stay consistent."""
+"""The course files: each assignment's notebook cells, release/, data and samples stay consistent."""
 import re
 import shutil
 import sys
@@ -6,20 +6,21 @@ import sys
 import nbformat
 import pytest
 
-from checks.seminar1 import HIDDEN_CHECKS
 from conftest import ROOT, copy_course, nbgrader
 
 sys.path.insert(0, str(ROOT / "tools"))
+import course  # noqa: E402
 import make_data  # noqa: E402
 import make_samples  # noqa: E402
-import sync_solutions  # noqa: E402
+import sync_course  # noqa: E402
 
 pytestmark = pytest.mark.course
-SOURCE = ROOT / "source" / "seminar1" / "seminar1.ipynb"
-RELEASE = ROOT / "release" / "seminar1" / "seminar1.ipynb"
-ANSWERS = list(sync_solutions.solutions.ANSWER_CELLS)
+ASSIGNMENTS = course.assignments()
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
+# Autograded points of every assignment, and the written answers graded by hand.
+AUTOGRADED_POINTS = 100
+WRITTEN = {"seminar1": {"lr_discussion": 5, "mse_discussion": 5}}
 
 
 def graded_cells(path):
@@ -28,56 +29,65 @@ def graded_cells(path):
             if "nbgrader" in cell.metadata]
 
 
-def test_answer_cells_are_the_reference_solutions():
-    notebook = nbformat.read(SOURCE, as_version=4)
-    missing, extra, changed = sync_solutions.differences(notebook)
-    assert (missing, extra, changed) == ([], [], []), "run tools/sync_solutions.py"
+def test_the_course_has_its_seminars():
+    assert ASSIGNMENTS[:1] == ["seminar1"]
 
 
-def test_answer_cells_follow_the_contract():
-    answers = {meta["grade_id"]: cell for cell, meta in graded_cells(SOURCE)
-               if meta.get("solution") and not meta.get("grade")}
-    assert list(answers) == ANSWERS  # the public grade_ids, in order
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_generated_cells_match_their_sources(assignment):
+    notebook = nbformat.read(course.source_notebook(assignment), as_version=4)
+    assert sync_course.differences(notebook, assignment) == ([], []), "run tools/sync_course.py"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_answer_cells_follow_the_contract(assignment):
+    answers = {meta["grade_id"]: cell for cell, meta in graded_cells(course.source_notebook(assignment))
+               if meta.get("solution") and not meta.get("grade") and cell.cell_type == "code"}
+    reference = course.solutions_of(assignment).ANSWER_CELLS
+    assert list(answers) == list(reference)  # the public grade_ids, in order
     for grade_id, cell in answers.items():
         defined = re.findall(r"^(?:class|def) (\w+)", cell.source, re.MULTILINE)
-        assert defined == [sync_solutions.solutions.ANSWER_CELLS[grade_id].__name__], grade_id
+        assert defined == [reference[grade_id].__name__], grade_id
 
 
-def test_test_cells_name_their_answer_and_points_add_up():
-    tests = [(cell, meta) for cell, meta in graded_cells(SOURCE)
-             if meta.get("grade") and not meta.get("solution")]
-    manual = [meta for _, meta in graded_cells(SOURCE) if meta.get("grade") and meta.get("solution")]
-    assert sum(meta["points"] for _, meta in tests) == 100
-    assert {meta["grade_id"]: meta["points"] for meta in manual} == {"lr_discussion": 5, "mse_discussion": 5}
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_test_cells_name_their_answer_and_points_add_up(assignment):
+    cells = graded_cells(course.source_notebook(assignment))
+    answer_ids = list(course.solutions_of(assignment).ANSWER_CELLS)
+    tests = [(cell, meta) for cell, meta in cells if meta.get("grade") and not meta.get("solution")]
+    manual = [meta for _, meta in cells if meta.get("grade") and meta.get("solution")]
+    assert sum(meta["points"] for _, meta in tests) == AUTOGRADED_POINTS
+    assert {meta["grade_id"]: meta["points"] for meta in manual} == WRITTEN[assignment]
     hidden_ids = []
     for cell, meta in tests:
         grade_id = meta["grade_id"]
         assert meta["locked"], grade_id
-        assert any(grade_id.startswith(answer + "_") for answer in ANSWERS), grade_id
-        hidden = HIDDEN.search(cell.source)
-        if hidden:
+        assert any(grade_id.startswith(answer + "_") for answer in answer_ids), grade_id
+        if HIDDEN.search(cell.source):
             hidden_ids.append(grade_id)
-            assert f'grade("{grade_id}",' in hidden.group(1), f"{grade_id} must run its own check"
-    assert sorted(hidden_ids) == sorted(HIDDEN_CHECKS)
-    for answer in ANSWERS:
+    assert sorted(hidden_ids) == sorted(course.checks_of(assignment).hidden.checks)
+    for answer in answer_ids:
         own = [(cell, meta) for cell, meta in tests if meta["grade_id"].startswith(answer + "_")]
         assert any(HIDDEN.search(cell.source) for cell, _ in own), f"{answer} has no hidden test"
         assert any(not HIDDEN.search(cell.source) for cell, _ in own), f"{answer} has no visible test"
 
 
-def test_visible_tests_need_only_numpy():
-    for cell, meta in graded_cells(SOURCE):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_visible_tests_need_only_numpy(assignment):
+    for cell, meta in graded_cells(course.source_notebook(assignment)):
         if meta.get("grade") and not meta.get("solution"):
             visible = HIDDEN.sub("", cell.source)
             assert "checks" not in visible and "solutions" not in visible, meta["grade_id"]
 
 
-def test_release_has_no_solutions_and_no_hidden_tests():
-    text = RELEASE.read_text()
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solutions_and_no_hidden_tests(assignment):
+    release = course.release_notebook(assignment)
+    text = release.read_text()
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "checks.", "import solutions"):
         assert marker not in text, marker
-    release_cells = {meta["grade_id"]: cell for cell, meta in graded_cells(RELEASE)}
-    for cell, meta in graded_cells(SOURCE):
+    release_cells = {meta["grade_id"]: cell for cell, meta in graded_cells(release)}
+    for cell, meta in graded_cells(course.source_notebook(assignment)):
         released = release_cells[meta["grade_id"]].source
         for region in SOLUTION.findall(cell.source) + HIDDEN.findall(cell.source):
             for line in region.splitlines():
@@ -87,30 +97,36 @@ def test_release_has_no_solutions_and_no_hidden_tests():
             assert "raise NotImplementedError()" in released
 
 
-def test_data_file_is_what_the_generator_makes():
-    assert make_data.file_matches_generator(ROOT / "source" / "seminar1" / "data.npz")
-    assert make_data.file_matches_generator(ROOT / "release" / "seminar1" / "data.npz")
+@pytest.mark.parametrize("assignment", sorted(make_data.GENERATED))
+def test_data_files_are_what_the_generators_make(assignment):
+    for name, generate in make_data.GENERATED[assignment].items():
+        for folder in ("source", "release"):
+            assert make_data.file_matches(ROOT / folder / assignment / name, generate()), f"{folder}/{name}"
 
 
-def test_sample_submissions_are_current():
-    for student, notebook in make_samples.samples().items():
-        assert make_samples.path_of(student).read_text() == nbformat.writes(notebook) + "\n", student
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_sample_submissions_are_current(assignment):
+    for student, notebook in make_samples.samples(assignment).items():
+        assert make_samples.path_of(student, assignment).read_text() == make_samples.text_of(notebook), student
 
 
 @pytest.mark.nbgrader
-def test_release_is_current(tmp_path):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_is_current(tmp_path, assignment):
     copy_course(tmp_path, with_samples=False)
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=tmp_path)
-    for name in ("seminar1.ipynb", "data.npz"):
-        fresh = (tmp_path / "release" / "seminar1" / name).read_bytes()
-        assert fresh == (ROOT / "release" / "seminar1" / name).read_bytes(), (
-            f"release/seminar1/{name} is stale: run `python3 tasks.py release`")
-    assert sorted(p.name for p in (ROOT / "release" / "seminar1").iterdir()) == ["data.npz", "seminar1.ipynb"]
+    nbgrader("generate_assignment", assignment, "--force", cwd=tmp_path)
+    released = sorted(p.name for p in (ROOT / "release" / assignment).iterdir())
+    assert released == sorted(p.name for p in (ROOT / "source" / assignment).iterdir())
+    for name in released:
+        fresh = (tmp_path / "release" / assignment / name).read_bytes()
+        assert fresh == (ROOT / "release" / assignment / name).read_bytes(), (
+            f"release/{assignment}/{name} is stale: run `python3 tasks.py release {assignment}`")
 
 
 @pytest.mark.nbgrader
-def test_instructor_notebook_validates(tmp_path):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_instructor_notebook_validates(tmp_path, assignment):
     # validate exits 0 even when tests fail (nbgrader #1908): read what it says.
-    shutil.copytree(ROOT / "source" / "seminar1", tmp_path / "seminar1")
-    result = nbgrader("validate", tmp_path / "seminar1" / "seminar1.ipynb", cwd=tmp_path)
+    shutil.copytree(ROOT / "source" / assignment, tmp_path / assignment)
+    result = nbgrader("validate", tmp_path / assignment / f"{assignment}.ipynb", cwd=tmp_path)
     assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout[-3000:]

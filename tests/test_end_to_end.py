@@ -7,66 +7,93 @@ from nbgrader.api import Gradebook
 
 from conftest import ROOT, copy_course, nbgrader, run_tool
 
+sys.path.insert(0, str(ROOT / "tools"))
+import make_samples  # noqa: E402
+
 pytestmark = pytest.mark.nbgrader
 
-POINTS = {  # every autograded test cell, with its points: the public grading contract
-    "check_gradient_square": 3, "check_gradient_hidden": 7,
-    "linear_forward": 3, "linear_backward": 3, "linear_step": 2, "linear_init_hidden": 3,
-    "linear_forward_hidden": 3, "linear_backward_hidden": 6, "linear_step_hidden": 3,
-    "sigmoid_values": 3, "sigmoid_hidden": 4, "sigmoid_stability_hidden": 3,
-    "nll_loss_values": 4, "nll_loss_forward_hidden": 4, "nll_loss_backward_hidden": 5,
-    "nll_loss_stability_hidden": 4,
-    "neural_network_chain": 3, "neural_network_hidden": 7,
-    "train_history": 3, "train_hidden": 7, "train_converges": 10,
-    "mse_loss_values": 3, "mse_loss_hidden": 7,
+# Every autograded test cell of each assignment, with its points: the public grading contract.
+CONTRACT = {
+    "seminar1": {
+        "check_gradient_square": 3, "check_gradient_hidden": 7,
+        "linear_forward": 3, "linear_backward": 3, "linear_step": 2, "linear_init_hidden": 3,
+        "linear_forward_hidden": 3, "linear_backward_hidden": 6, "linear_step_hidden": 3,
+        "sigmoid_values": 3, "sigmoid_hidden": 4, "sigmoid_stability_hidden": 3,
+        "nll_loss_values": 4, "nll_loss_forward_hidden": 4, "nll_loss_backward_hidden": 5,
+        "nll_loss_stability_hidden": 4,
+        "neural_network_chain": 3, "neural_network_hidden": 7,
+        "train_history": 3, "train_hidden": 7, "train_converges": 10,
+        "mse_loss_values": 3, "mse_loss_hidden": 7,
+    },
 }
-EXPECTED = {
-    "sample-correct": dict(POINTS),
-    "sample-untouched": {cell: 0 for cell in POINTS},
-    "sample-mse-bug": {cell: (0 if cell.startswith("mse_loss_") else points)
-                       for cell, points in POINTS.items()},
-}
+ASSIGNMENTS = sorted(CONTRACT)
+
+
+def expected_scores(assignment):
+    """student -> {test cell: points}: the correct sample gets everything, the untouched
+    one nothing, and the one-bug sample loses exactly the cells of its buggy answer."""
+    points = CONTRACT[assignment]
+    expected = {"sample-correct": dict(points), "sample-untouched": {cell: 0 for cell in points}}
+    for student, (answer, _, _) in make_samples.BUGS[assignment].items():
+        expected[student] = {cell: 0 if cell.startswith(answer + "_") else value
+                             for cell, value in points.items()}
+    return expected
+
+
+POINTS, EXPECTED = CONTRACT["seminar1"], expected_scores("seminar1")  # the engine tests' course
 
 
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("course"))
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
-    nbgrader("autograde", "seminar1", "--force", cwd=course)
+    for assignment in ASSIGNMENTS:
+        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+        nbgrader("autograde", assignment, "--force", cwd=course)
     return course
 
 
-def scores(course):
+def scores(course, assignment):
     """student -> {test cell grade_id: autograded score}."""
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         result = {}
-        for student in EXPECTED:
-            submission = gradebook.find_submission("seminar1", student)
+        for student in expected_scores(assignment):
+            submission = gradebook.find_submission(assignment, student)
             result[student] = {grade.name: grade.auto_score
                                for notebook in submission.notebooks for grade in notebook.grades
                                if grade.cell.cell_type == "code"}
         return result
 
 
-def test_points_sum_to_100():
-    assert sum(POINTS.values()) == 100
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_points_sum_to_100(assignment):
+    assert sum(CONTRACT[assignment].values()) == 100
 
 
-def test_exact_scores_per_test_cell(graded_course):
-    assert scores(graded_course) == EXPECTED
+def test_every_assignment_has_a_contract():
+    import course
+    assert ASSIGNMENTS == course.assignments()
 
 
-def test_feedback_export_and_grade_table(graded_course):
-    nbgrader("generate_feedback", "seminar1", "--force", cwd=graded_course)
-    for student in EXPECTED:
-        assert (graded_course / "feedback" / student / "seminar1" / "seminar1.html").exists()
-    nbgrader("export", "--to", "grades.csv", cwd=graded_course)
-    with open(graded_course / "grades.csv") as file:
-        rows = {row["student_id"]: row for row in csv.DictReader(file)}
-    assert {student: float(rows[student]["raw_score"]) for student in EXPECTED} == {
-        "sample-correct": 100.0, "sample-untouched": 0.0, "sample-mse-bug": 90.0}
-    table = run_tool(sys.executable,
-                     ROOT / "tools" / "grade_table.py", "seminar1", "--course", graded_course).stdout
-    lines = {line.split()[0]: line.split() for line in table.splitlines()[2:]}
-    assert lines["sample-correct"][-4:] == ["100", "2", "to", "grade"]
-    assert lines["sample-mse-bug"][7:9] == ["0", "90"]
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_exact_scores_per_test_cell(graded_course, assignment):
+    assert scores(graded_course, assignment) == expected_scores(assignment)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_export_and_grade_table(graded_course, assignment):
+    expected = expected_scores(assignment)
+    nbgrader("generate_feedback", assignment, "--force", cwd=graded_course)
+    for student in expected:
+        assert (graded_course / "feedback" / student / assignment / f"{assignment}.html").exists()
+    nbgrader("export", "--to", f"grades-{assignment}.csv", "--assignment", assignment, cwd=graded_course)
+    with open(graded_course / f"grades-{assignment}.csv") as file:
+        rows = {row["student_id"]: row for row in csv.DictReader(file) if row["assignment"] == assignment}
+    assert {student: float(rows[student]["raw_score"]) for student in expected} == {
+        student: float(sum(cells.values())) for student, cells in expected.items()}
+    table = run_tool(sys.executable, ROOT / "tools" / "grade_table.py", assignment,
+                     "--course", graded_course).stdout
+    lines = {line.split()[0]: line.split() for line in table.splitlines()[2:] if line.strip()}
+    n_written = sum(1 for _ in make_samples.WRITTEN_ANSWERS[assignment])
+    assert lines["sample-correct"][-4:] == ["100", str(n_written), "to", "grade"]
+    for student, cells in expected.items():
+        assert lines[student][-4] == f"{sum(cells.values()):g}", student

@@ -31,7 +31,7 @@ def course(tmp_path_factory):
                      f"c.GradeInSandbox.submission_timeout = {SUBMISSION_TIMEOUT}\n"
                      f"c.Execute.timeout = {CELL_TIMEOUT}  # for a comparison with NN_GRADING=plain\n")
     nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
-    paths = {"secrets": [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "layers.py",
+    paths = {"secrets": [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "seminar1" / "layers.py",
                          course / "gradebook.db", course / "source" / "seminar1" / "seminar1.ipynb",
                          course / "submitted" / "warns" / "seminar1" / "seminar1.ipynb"]}
     expected = {}
@@ -42,7 +42,7 @@ def course(tmp_path_factory):
     # The class is graded the way instructors grade it, by nn-grade grade: nbgrader's
     # autograde in two workers at once, so a hostile student also runs beside another.
     # The nbgrader CLI's own batch is tested below and in test_end_to_end.py.
-    result = run_tool(sys.executable, "-m", "checks.cli", "grade", "seminar1", "--workers", "2",
+    result = run_tool(sys.executable, "-m", "checks.engine.cli", "grade", "seminar1", "--workers", "2",
                       "--no-feedback", cwd=course, check=False)
     return {"dir": course, "expected": expected, "autograde": result}
 

@@ -67,7 +67,7 @@ def attacked(tmp_path_factory, listener):
     nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
     hostile.write(course, "a-honest", hostile.correct())
     hostile.write(course, "z-honest", hostile.correct())
-    protected = [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "layers.py",
+    protected = [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "seminar1" / "layers.py",
                  course / "source" / "seminar1" / "seminar1.ipynb", course / "nbgrader_config.py",
                  course / "gradebook.db", course / "submitted" / "a-honest" / "seminar1" / "seminar1.ipynb"]
     others = [course / "submitted" / "z-honest" / "seminar1" / "seminar1.ipynb",
@@ -122,9 +122,9 @@ def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
     """Without bubblewrap and cgroups, grading still works, and says what is missing."""
     import nbformat
 
-    from checks import sandbox as sandbox_module
-    from checks.autograde import insert_report
-    from checks.grading import Course, SubmissionGrader, answer_sources
+    from checks.engine import sandbox as sandbox_module
+    from checks.engine.autograde import insert_report
+    from checks.engine.grading import Course, SubmissionGrader, answer_sources
 
     monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
     monkeypatch.setattr(sandbox_module, "_cgroup_roots", lambda: {})

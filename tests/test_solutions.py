@@ -4,9 +4,9 @@ import warnings
 import numpy as np
 import pytest
 
-import solutions as ref
+import solutions.seminar1 as ref
 from checks.datasets import three_blobs
-from checks.numeric import numerical_gradient, projection_gradient_error, relative_error
+from checks.kit import numerical_gradient, projection_gradient_error, relative_error
 
 RNG = np.random.RandomState(2024)
 

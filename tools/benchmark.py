@@ -26,8 +26,8 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import solutions  # noqa: E402
-from checks.seminar1 import HIDDEN_CHECKS, grade  # noqa: E402
+import solutions.seminar1 as solutions  # noqa: E402
+from checks.seminar1 import grade, hidden  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -62,13 +62,13 @@ def autograde_one(course):
 
 
 def hidden_checks():
-    for grade_id, (_, names) in HIDDEN_CHECKS.items():
-        grade(grade_id, *[getattr(solutions, name) for name in names])
+    for grade_id, check in hidden.checks.items():
+        grade(grade_id, *[getattr(solutions, name) for name in check.answers])
 
 
 def grade_submission(isolated):
-    from checks.grading import Course, SubmissionGrader, answer_sources
-    from checks.sandbox import Sandbox
+    from checks.engine.grading import Course, SubmissionGrader, answer_sources
+    from checks.engine.sandbox import Sandbox
     course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
     submission = nbformat.read(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb",
                                as_version=4)

@@ -92,8 +92,8 @@ def cell_scores(course):
 
 def notebook_execution_seconds(course, students):
     """Median time to execute one notebook as grading does it: answers and tests, sandboxed."""
-    from checks.grading import Course, SubmissionGrader, answer_sources
-    from checks.sandbox import Sandbox, grader_package_dirs
+    from checks.engine.grading import Course, SubmissionGrader, answer_sources
+    from checks.engine.sandbox import Sandbox, grader_package_dirs
 
     source = Course.from_notebook(nbformat.read(course / "source" / "seminar1" / "seminar1.ipynb",
                                                 as_version=4))

@@ -1,32 +1,34 @@
 """Print the grade table of an assignment from the gradebook: one row per student,
-the autograded points per part, the autograded total, and the written answers.
+the autograded points per part (one column per answer cell of the assignment, in
+notebook order), the autograded total, and the written answers.
 
-    python tools/grade_table.py seminar1 [--db sqlite:///gradebook.db]
+    python tools/grade_table.py seminar1 [--course DIR]
 """
 import argparse
 import sys
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checks.batch import why_not_graded  # noqa: E402
-from solutions import ANSWER_CELLS  # noqa: E402
-
-PARTS = list(ANSWER_CELLS)  # grade_ids of the answers, in notebook order
+from checks.engine.batch import why_not_graded  # noqa: E402
+from checks.engine.grading import Course  # noqa: E402
 
 
-def part_of(test_grade_id):
-    """The answer a test cell grades: the longest answer grade_id that prefixes it."""
-    matches = [part for part in PARTS if test_grade_id.startswith(part + "_")]
-    return max(matches, key=len) if matches else None
+def parts_of(course, assignment):
+    """(answer grade_ids in notebook order, {test grade_id: the answer it grades})."""
+    notebook = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    cells = Course.from_notebook(notebook)
+    return [answer.grade_id for answer in cells.answers], {test.grade_id: test.answer for test in cells.tests}
 
 
 def collect(gradebook, assignment, course=ROOT):
-    """(rows, maxima): per student {part: points, 'auto': total, 'manual': text} or a reason."""
-    rows, maxima = {}, {part: 0.0 for part in PARTS}
+    """(parts, rows, maxima): per student {part: points, 'auto': total, 'manual': text} or a reason."""
+    parts, part_of = parts_of(course, assignment)
+    rows, maxima = {}, {part: 0.0 for part in parts}
     maxima["auto"] = 0.0
     students = {s.id for s in gradebook.students}
     if (course / "submitted").is_dir():
@@ -41,14 +43,14 @@ def collect(gradebook, assignment, course=ROOT):
             # nbgrader may record a submission and then fail on the notebook.
             rows[student] = why_not_graded(course, student, assignment)
             continue
-        row = {part: 0.0 for part in PARTS}
+        row = {part: 0.0 for part in parts}
         row["auto"], manual_score, manual_max, pending = 0.0, 0.0, 0.0, 0
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 cell = grade.cell
                 if cell.cell_type == "code":  # autograded test cell
-                    part = part_of(cell.name)
-                    row[part] = row.get(part, 0.0) + (grade.score or 0.0)
+                    part = part_of[cell.name]
+                    row[part] += grade.score or 0.0
                     row["auto"] += grade.score or 0.0
                 else:  # written answer, graded by hand
                     manual_max += cell.max_score
@@ -62,21 +64,21 @@ def collect(gradebook, assignment, course=ROOT):
     for notebook in gradebook.find_assignment(assignment).notebooks:
         for cell in notebook.grade_cells:
             if cell.cell_type == "code":
-                maxima[part_of(cell.name)] += cell.max_score
+                maxima[part_of[cell.name]] += cell.max_score
                 maxima["auto"] += cell.max_score
-    return rows, maxima
+    return parts, rows, maxima
 
 
-def render(rows, maxima):
-    headers = ["student"] + PARTS + ["auto", "written"]
-    table = [headers, ["(max)"] + [f"{maxima[p]:g}" for p in PARTS] + [f"{maxima['auto']:g}", ""]]
+def render(parts, rows, maxima):
+    headers = ["student"] + parts + ["auto", "written"]
+    table = [headers, ["(max)"] + [f"{maxima[p]:g}" for p in parts] + [f"{maxima['auto']:g}", ""]]
     problems = []
     for student, row in rows.items():
         if isinstance(row, str):
-            table.append([student] + ["-"] * len(PARTS) + ["-", "NOT GRADED"])
+            table.append([student] + ["-"] * len(parts) + ["-", "NOT GRADED"])
             problems.append(f"{student}: {row}")
         else:
-            table.append([student] + [f"{row[p]:g}" for p in PARTS]
+            table.append([student] + [f"{row[p]:g}" for p in parts]
                          + [f"{row['auto']:g}", row["manual"]])
     widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
     text = "\n".join("  ".join(value.ljust(width) if i == 0 else value.rjust(width)
@@ -94,8 +96,8 @@ def main():
     args = parser.parse_args()
     course = Path(args.course)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        rows, maxima = collect(gradebook, args.assignment, course)
-    print(render(rows, maxima))
+        parts, rows, maxima = collect(gradebook, args.assignment, course)
+    print(render(parts, rows, maxima))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-"""Write source/seminar1/data.npz from the deterministic generator in checks.datasets.
+"""Write the course's generated data files from the deterministic generators in checks.datasets.
 
-    python tools/make_data.py          # (re)write the file if its arrays differ
-    python tools/make_data.py --check  # exit 1 if the file differs from the generator
+    python tools/make_data.py [ASSIGNMENT ...]  # (re)write the files whose arrays differ
+    python tools/make_data.py --check           # exit 1 if a file differs from its generator
 
 The arrays are compared, not the bytes: numpy's .npz is a zip that records the time of writing.
+Data exported from elsewhere has its own tool (seminar 2's digits: tools/export_digits.py).
 """
 import argparse
 import sys
@@ -11,38 +12,49 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "source" / "seminar1" / "data.npz"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import course  # noqa: E402
 
+sys.path.insert(0, str(course.ROOT))
 from checks.datasets import three_blobs  # noqa: E402
 
+# assignment -> {file name in source/<assignment>/: function returning {key: array}}
+GENERATED = {
+    "seminar1": {"data.npz": lambda: dict(zip(("arr_0", "arr_1"), three_blobs()))},
+}
 
-def file_matches_generator(path=DATA):
-    """True when path holds exactly arr_0 = X and arr_1 = y of three_blobs(), dtypes included."""
+
+def file_matches(path, arrays):
+    """True when path holds exactly these arrays under these keys, dtypes and shapes included."""
     if not path.exists():
         return False
-    X, y = three_blobs()
-    with np.load(path) as data:
-        if sorted(data.files) != ["arr_0", "arr_1"]:
+    with np.load(path) as stored:
+        if sorted(stored.files) != sorted(arrays):
             return False
-        return all(stored.dtype == made.dtype and stored.shape == made.shape
-                   and np.array_equal(stored, made)
-                   for stored, made in ((data["arr_0"], X), (data["arr_1"], y)))
+        return all(stored[key].dtype == array.dtype and stored[key].shape == array.shape
+                   and np.array_equal(stored[key], array) for key, array in arrays.items())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
+    parser.add_argument("assignments", nargs="*", help="default: every assignment under source/")
+    parser.add_argument("--check", action="store_true", help="only compare; exit 1 if a file differs")
     args = parser.parse_args()
-    if file_matches_generator():
-        print(f"{DATA.relative_to(ROOT)} matches the generator")
-    elif args.check:
-        sys.exit(f"{DATA.relative_to(ROOT)} differs from checks.datasets.three_blobs(); "
-                 "run tools/make_data.py")
-    else:
-        np.savez(DATA, *three_blobs())
-        print(f"wrote {DATA.relative_to(ROOT)}")
+    stale = []
+    for assignment in args.assignments or course.assignments():
+        for name, generate in GENERATED.get(assignment, {}).items():
+            path = course.ROOT / "source" / assignment / name
+            arrays = generate()
+            where = path.relative_to(course.ROOT)
+            if file_matches(path, arrays):
+                print(f"{where} matches its generator")
+            elif args.check:
+                stale.append(str(where))
+            else:
+                np.savez(path, **arrays)
+                print(f"wrote {where}")
+    if stale:
+        sys.exit(f"{', '.join(stale)} differ(s) from checks.datasets; run tools/make_data.py")
 
 
 if __name__ == "__main__":

@@ -1,44 +1,38 @@
-"""Write the sample submissions that the pipeline and the end-to-end test grade.
+"""Write the sample submissions that the pipeline and the end-to-end tests grade.
 
-    python tools/make_samples.py          # (re)write submitted/<student>/seminar1/
-    python tools/make_samples.py --check  # exit 1 if a committed sample is stale
+    python tools/make_samples.py [ASSIGNMENT ...]   # (re)write submitted/<student>/<assignment>/
+    python tools/make_samples.py --check            # exit 1 if a committed sample is stale
 
-Each sample starts from the release notebook, as a student would:
+Each sample starts from the assignment's release notebook, as a student would:
 - sample-correct: every answer filled in with the reference solution (solutions/);
 - sample-untouched: the release notebook as handed out;
-- sample-mse-bug: correct except MSELoss.backward, which forgets the factor 2.
+- one student with a single bug in one answer (BUGS below), graded 0 on that part only.
 """
 import argparse
 import copy
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import course  # noqa: E402
+from sync_course import expected_cells, without_markers  # noqa: E402
 
-from sync_solutions import expected_answer_sources  # noqa: E402
-
-ASSIGNMENT = "seminar1"
-RELEASE = ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-SUBMITTED = ROOT / "submitted"
-MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", re.MULTILINE)
-
+# The written answers of the correct sample, per assignment.
 WRITTEN_ANSWERS = {
-    "lr_discussion": "Small rates stay on the plateau within 1000 epochs; rates from 1 to 10 leave it, "
-                     "faster the larger they are; 30 overshoots and the loss blows up.",
-    "mse_discussion": "The boundaries are similar near the data and differ far from it; MSE also "
-                      "penalises outputs that are confidently right.",
+    "seminar1": {
+        "lr_discussion": "Small rates stay on the plateau within 1000 epochs; rates from 1 to 10 leave it, "
+                         "faster the larger they are; 30 overshoots and the loss blows up.",
+        "mse_discussion": "The boundaries are similar near the data and differ far from it; MSE also "
+                          "penalises outputs that are confidently right.",
+    },
 }
-MSE_BUG = ("        return 2 * self.diff / len(self.diff)",
-           "        return self.diff / len(self.diff)  # forgot the factor 2")
-
-
-def solved(grade_id, sources):
-    return MARKER.sub("", sources[grade_id] + "\n").rstrip("\n")
+# student -> (answer grade_id, a line of the reference solution, the line with the bug)
+BUGS = {
+    "seminar1": {"sample-one-bug": ("mse_loss", "        return 2 * self.diff / len(self.diff)",
+                                    "        return self.diff / len(self.diff)  # forgot the factor 2")},
+}
 
 
 def fill(release, answers):
@@ -51,43 +45,48 @@ def fill(release, answers):
     return notebook
 
 
-def samples():
-    """student id -> notebook."""
-    release = nbformat.read(RELEASE, as_version=4)
-    sources = expected_answer_sources()
-    correct = {grade_id: solved(grade_id, sources) for grade_id in sources}
-    correct.update(WRITTEN_ANSWERS)
-    buggy = dict(correct)
-    buggy["mse_loss"] = correct["mse_loss"].replace(*MSE_BUG)
-    assert buggy["mse_loss"] != correct["mse_loss"], "the MSE bug no longer applies to solutions/"
-    return {
-        "sample-correct": fill(release, correct),
-        "sample-untouched": copy.deepcopy(release),
-        "sample-mse-bug": fill(release, buggy),
-    }
+def samples(assignment):
+    """student id -> notebook, for one assignment."""
+    release = nbformat.read(course.release_notebook(assignment), as_version=4)
+    answers = course.solutions_of(assignment).ANSWER_CELLS
+    sources = expected_cells(assignment)
+    correct = {grade_id: without_markers(sources[grade_id][0]) for grade_id in answers}
+    correct.update(WRITTEN_ANSWERS.get(assignment, {}))
+    made = {"sample-correct": fill(release, correct), "sample-untouched": copy.deepcopy(release)}
+    for student, (grade_id, right, wrong) in BUGS.get(assignment, {}).items():
+        buggy = dict(correct)
+        buggy[grade_id] = correct[grade_id].replace(right, wrong)
+        assert buggy[grade_id] != correct[grade_id], f"{student}'s bug no longer applies to solutions/"
+        made[student] = fill(release, buggy)
+    return made
 
 
-def path_of(student):
-    return SUBMITTED / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+def path_of(student, assignment):
+    return course.ROOT / "submitted" / student / assignment / f"{assignment}.ipynb"
+
+
+def text_of(notebook):
+    return nbformat.writes(notebook) + "\n"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true")
+    parser.add_argument("assignments", nargs="*", help="default: every assignment under source/")
+    parser.add_argument("--check", action="store_true", help="only report stale samples; exit 1 if any")
     args = parser.parse_args()
     stale = []
-    for student, notebook in samples().items():
-        path = path_of(student)
-        text = nbformat.writes(notebook) + "\n"
-        if path.exists() and path.read_text() == text:
-            continue
-        stale.append(student)
-        if not args.check:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+    for assignment in args.assignments or course.assignments():
+        for student, notebook in samples(assignment).items():
+            path = path_of(student, assignment)
+            if path.exists() and path.read_text() == text_of(notebook):
+                continue
+            stale.append(f"{student}/{assignment}")
+            if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text_of(notebook))
     if args.check and stale:
-        sys.exit(f"stale samples: {stale}; run tools/make_samples.py")
-    print(f"samples {'stale' if args.check else 'written'}: {stale or 'none'}")
+        sys.exit(f"stale samples: {', '.join(stale)}; run tools/make_samples.py")
+    print(f"samples {'stale' if args.check else 'written'}: {', '.join(stale) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The student side of grading, and the wire protocol both sides speak.
 
 The grader never runs student code in its own process. It starts this file in a
-sandboxed process (see checks/sandbox.py), sends it the student's answer cells, and
+sandboxed process (see checks/engine/sandbox.py), sends it the student's answer cells, and
 then works on the objects they define through proxies: `Linear(3, 5)` in a test
 builds the object here, `layer.forward(X)` runs here, and only plain data comes
 back (numbers, strings, numpy arrays, lists). Every comparison therefore happens in
@@ -16,7 +16,7 @@ function), whose methods then run in the grader. A side serves only public
 attributes (no leading underscore) of objects it handed out.
 
 This file uses the standard library and numpy only, holds nothing secret, and is
-the single source of the protocol: the grader imports it as checks.worker.
+the single source of the protocol: the grader imports it as checks.engine.worker.
 """
 import builtins
 import importlib

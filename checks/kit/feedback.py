@@ -5,12 +5,13 @@ import traceback
 
 import numpy as np
 
-from .worker import StudentError, StudentProcessEnded, StudentTimeout
+from ..engine.worker import StudentError, StudentProcessEnded, StudentTimeout
 
+# Frames in these directories are the grader's, never the student's.
 _LIBRARY_DIRS = tuple(
     os.path.dirname(os.path.abspath(module.__file__)) + os.sep
     for module in (np, traceback)
-) + (os.path.dirname(os.path.abspath(__file__)) + os.sep,)
+) + (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,)
 
 
 class GradingFailure(AssertionError):
@@ -63,45 +64,3 @@ def describe(value):
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     return f"{type(value).__name__} {value!r}"
-
-
-def as_array(what, value):
-    """The value as a float ndarray, or a failure saying what came back instead."""
-    if value is None:
-        fail(f"{what} returned None: did you forget `return`?")
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        fail(f"{what} returned {describe(value)}, expected a numpy array")
-    return array
-
-
-def expect_shape(what, value, shape, on_input=""):
-    array = as_array(what, value)
-    if array.shape != tuple(shape):
-        fail(f"{what} has shape {array.shape}, expected {tuple(shape)}{on_input}")
-    return array
-
-
-def expect_scalar(what, value, on_input=""):
-    """A float from a Python or numpy scalar (or a 0-d / size-1 array)."""
-    array = as_array(what, value)
-    if array.size != 1:
-        fail(f"{what} is {describe(np.asarray(value))}, expected one number{on_input}")
-    return float(array.reshape(()))
-
-
-def expect_close(what, actual, expected, on_input="", rtol=1e-6, atol=1e-9):
-    """actual ~ expected entrywise; the message names the worst entry."""
-    actual = expect_shape(what, actual, np.shape(expected), on_input)
-    expected = np.asarray(expected, dtype=np.float64)
-    if not np.all(np.isfinite(actual)):
-        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(actual))[0])
-        fail(f"{what} is not finite at entry {bad} ({actual[bad]}){on_input}")
-    gap = np.abs(actual - expected)
-    allowed = atol + rtol * np.abs(expected)
-    if np.any(gap > allowed):
-        worst = np.unravel_index(np.argmax(gap - allowed), gap.shape) if gap.ndim else ()
-        index = f" at entry {tuple(int(i) for i in worst)}" if worst else ""
-        fail(f"{what} is wrong{index}: got {actual[worst]:.6g}, expected {expected[worst]:.6g}{on_input}")
-    return actual

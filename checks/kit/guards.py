@@ -1,11 +1,12 @@
 """Inputs that notice misuse: loops over samples.
 
-The classes live in checks.worker, so that an array guarded in the grader stays
-guarded in the student's process and the exception keeps its class on the way back.
+The classes live in the engine's wire protocol (checks.engine.worker), so that an
+array guarded in the grader stays guarded in the student's process and the exception
+keeps its class on the way back.
 """
 import numpy as np
 
-from .worker import LoopOverSamples, NoRowLoopArray
+from ..engine.worker import LoopOverSamples, NoRowLoopArray
 
 __all__ = ["LoopOverSamples", "NoRowLoopArray", "row_guarded"]
 

@@ -5,7 +5,7 @@ nbgrader_config.py puts two preprocessors into `nbgrader autograde`:
   the gradebook (edited, emptied, deleted or re-tagged test cells, changed metadata,
   missing answer cells, reordered cells) and keeps what it found for the report;
 - GradeInSandbox, in place of nbgrader's Execute: runs the course's test cells against
-  the student's answer cells (checks/grading.py) and writes each test cell's outputs,
+  the student's answer cells (checks/engine/grading.py) and writes each test cell's outputs,
   from which nbgrader's SaveAutoGrades takes the scores as usual: an error output
   scores 0, none scores the cell's points. It also puts a grading report at the top of
   the notebook, which generate_feedback shows to the student.

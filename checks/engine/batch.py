@@ -1,6 +1,6 @@
 """Grade a whole class: every submission of an assignment, in parallel, resumable.
 
-    nn-grade grade seminar1 [--workers N] [--force] [--shard i/n] [--db URL]
+    nn-grade grade ASSIGNMENT [--workers N] [--force] [--shard i/n] [--db URL]
 
 Each worker is a process that runs nbgrader's own autograde and generate_feedback
 for one student at a time (in-process: nbgrader's start-up is paid once per worker,
@@ -84,16 +84,28 @@ def submitted_students(course_dir, assignment):
     return sorted(p.name for p in folder.iterdir() if p.is_dir() and (p / assignment).is_dir())
 
 
+CACHE_DIRS = {"__pycache__", ".ipynb_checkpoints"}  # written by running things, not by people
+
+
 def _hash_tree(digest, folder):
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
+    folder = Path(folder)
+    for path in sorted(p for p in folder.rglob("*")
+                       if p.is_file() and not CACHE_DIRS & set(p.relative_to(folder).parts)):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def grading_code_dirs():
+    """The packages whose code decides a grade: the engine, the checks, the reference."""
+    from .sandbox import grader_package_dirs
+    return grader_package_dirs()
 
 
 def course_fingerprint(course_dir, assignment):
     """Changes when the instructor's notebook, its files or the grading code change."""
     digest = hashlib.sha256()
     _hash_tree(digest, Path(course_dir) / "source" / assignment)
-    _hash_tree(digest, Path(__file__).resolve().parent)
+    for folder in grading_code_dirs():
+        _hash_tree(digest, folder)
     config = Path(course_dir) / "nbgrader_config.py"
     if config.exists():
         digest.update(config.read_bytes())

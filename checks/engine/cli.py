@@ -1,10 +1,10 @@
 """Command line of the grader.
 
-    nn-grade grade seminar1 [--workers N] [--force] [--shard i/n] [--db URL]
-    nn-grade grade-file path/to/notebook.ipynb --assignment seminar1 [--course DIR] [--json]
+    nn-grade grade ASSIGNMENT [--workers N] [--force] [--shard i/n] [--db URL]
+    nn-grade grade-file path/to/notebook.ipynb --assignment ASSIGNMENT [--course DIR] [--json]
 
 grade grades every submitted student of an assignment of the course directory with
-nbgrader, in parallel, then writes feedback and grades.csv: see checks/batch.py.
+nbgrader, in parallel, then writes feedback and grades.csv: see checks/engine/batch.py.
 
 grade-file grades one notebook without a gradebook or an nbgrader course set-up: the
 tests come from the instructor's notebook, source/<assignment>/<assignment>.ipynb of

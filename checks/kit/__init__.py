@@ -1,0 +1,22 @@
+"""The check kit: what every seminar's hidden checks are made of.
+
+- registry: HiddenChecks, the declaration of each check beside its grade_id and points;
+- feedback: GradingFailure, and `call`, which turns whatever student code raises into a
+  message that names the call;
+- expect: comparisons that fail with the quantity, the gap and the input in words;
+- numeric: numerical gradients, the independent oracle for every backward pass;
+- guards: inputs that refuse a loop over samples.
+"""
+from .expect import (GRADIENT_RTOL, as_array, expect_close, expect_gradient, expect_scalar,
+                     expect_shape, expect_unchanged, seeded, shape_note, strictly)
+from .feedback import GradingFailure, call, describe, fail
+from .guards import LoopOverSamples, row_guarded
+from .numeric import EPS, numerical_gradient, projection_gradient_error, relative_error
+from .registry import HiddenCheck, HiddenChecks
+
+__all__ = [
+    "GRADIENT_RTOL", "as_array", "expect_close", "expect_gradient", "expect_scalar", "expect_shape",
+    "expect_unchanged", "seeded", "shape_note", "strictly", "GradingFailure", "call", "describe", "fail",
+    "LoopOverSamples", "row_guarded", "EPS", "numerical_gradient", "projection_gradient_error",
+    "relative_error", "HiddenCheck", "HiddenChecks",
+]
