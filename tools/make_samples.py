@@ -27,11 +27,24 @@ WRITTEN_ANSWERS = {
         "mse_discussion": "The boundaries are similar near the data and differ far from it; MSE also "
                           "penalises outputs that are confidently right.",
     },
+    "seminar2": {
+        "activations_discussion": "Each sigmoid layer multiplies the gradient by at most 1/4, so the first "
+                                  "layer's gradient is about 100 times smaller than the last one's and the "
+                                  "early layers barely learn; tanh, ReLU and ELU keep slope 1.",
+        "batch_size_discussion": "Small batches make more steps per epoch and get further at the same rate, "
+                                 "but fail first at large rates; large batches need larger rates and are "
+                                 "faster per epoch.",
+        "mistakes_discussion": "About 8 of 359 are wrong, scattered over many pairs; the network gives its "
+                               "worst mistakes probabilities above 0.9, so it is overconfident.",
+    },
 }
 # student -> (answer grade_id, a line of the reference solution, the line with the bug)
 BUGS = {
     "seminar1": {"sample-one-bug": ("mse_loss", "        return 2 * self.diff / len(self.diff)",
                                     "        return self.diff / len(self.diff)  # forgot the factor 2")},
+    "seminar2": {"sample-one-bug": (
+        "elu", "        return dLdy * np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)",
+        "        return dLdy * np.where(self.positive, 2.0, self.alpha * self.exp_of_negative)  # 2 for x > 0")},
 }
 
 

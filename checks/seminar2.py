@@ -1,0 +1,754 @@
+"""Hidden checks of seminar 2: one function per graded test cell.
+
+Each check exercises one answer on seeded float64 inputs and fails with a message that
+says what was expected, what came back, and on which input. Parts stay isolated: a check
+builds everything but the answer it grades from the reference solutions or from small
+stubs, so one wrong answer costs only its own cells (fit is tested with stub batches and
+a stub validation, never with the student's iterate_minibatches, predict or accuracy).
+Only fit_converges trains the student's answers together.
+
+During grading the answers live in the student's process and every call is a round trip,
+so the checks keep their inputs small and their number of calls low.
+"""
+import functools
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+import solutions.seminar1 as bricks
+import solutions.seminar2 as reference
+from solutions.seminar2.data import load_digits_split
+
+from .kit import (HiddenChecks, LoopOverSamples, call, describe, expect_close, expect_gradient,
+                  expect_scalar, expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded,
+                  seeded, shape_note, strictly)
+
+hidden = HiddenChecks(__name__)
+grade = hidden.grade
+
+DIGITS = Path(__file__).resolve().parent.parent / "source" / "seminar2" / "digits.npz"
+
+
+@functools.lru_cache(maxsize=1)
+def digits():
+    """The course's split of the 8x8 digits (the file the notebook loads)."""
+    return load_digits_split(DIGITS)
+
+
+def attribute(obj, name, what, hint=""):
+    """obj.name, or a failure that names the missing attribute."""
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        fail(f"{what} has no attribute `{name}`{hint}")
+
+
+# ---------------------------------------------------------------- activations
+
+def _relu(X):
+    return np.maximum(X, 0)
+
+
+def _elu(X, alpha=1.0):
+    return np.where(X > 0, X, alpha * np.expm1(np.minimum(X, 0)))
+
+
+def _inputs(rng, shape, scale=2.0):
+    """Random entries of both signs, at least 0.05 away from 0 (the kink of ReLU and ELU)."""
+    return rng.choice([-1.0, 1.0], size=shape) * (0.05 + scale * np.abs(rng.randn(*shape)))
+
+
+def _explain_gradient(name, dX, expected, local, X, dLdy):
+    """A failure that says where backward is wrong and what it computed there.
+
+    expected: the numerical dL/dX; local: the numerical derivative of the activation itself.
+    dX / dLdy is the local derivative a backward pass applied, entry by entry: comparing it
+    with the true one names the mistake (2 instead of 1 for x > 0, the upstream gradient
+    ignored, ...).
+    """
+    what = f"dL/dX (returned by {name}.backward)"
+    note = shape_note(X=X, dLdy=dLdy) + ", dL/dY random, so it must be used"
+    dX = expect_shape(what, dX, X.shape, note)
+    if not np.all(np.isfinite(dX)):
+        fail(f"{what} is not finite{note}")
+    wrong = ~np.isclose(dX, expected, rtol=1e-5, atol=1e-7)
+    if not wrong.any():
+        return
+    if np.allclose(dX, local, rtol=1e-5, atol=1e-7):
+        fail(f"{what} is the local derivative alone: multiply it by the upstream gradient, "
+             f"dL/dX = dL/dY * {name}'(X){note}")
+    where = ("everywhere" if wrong[X > 0].any() and wrong[X < 0].any()
+             else "where X > 0" if wrong[X > 0].any() else "where X < 0")
+    worst = np.unravel_index(np.argmax(np.abs(dX - expected) * wrong), X.shape)
+    x, applied, true = X[worst], dX[worst] / dLdy[worst], local[worst]
+    fail(f"{what} is wrong {where}: at X = {x:.4g} it gives dL/dX = {applied:.4g} * dL/dY, "
+         f"but the derivative there is {true:.4g}{note}")
+
+
+def _check_activation(name, make_layer, function, seed):
+    """Values, X left unchanged, dL/dX for a random upstream gradient after two forward calls
+    (backward uses the last), step, and no loop over samples."""
+    rng = seeded(seed)
+    X_stale, X, dLdy = _inputs(rng, (5, 4)), _inputs(rng, (5, 4)), rng.randn(5, 4)
+    layer = call(name if name.endswith(")") else f"{name}()", make_layer)
+    call(f"{name}.forward", layer.forward, X_stale)
+    X_before = X.copy()
+    Y = call(f"{name}.forward", layer.forward, X)
+    expect_unchanged(f"{name}.forward", X_before, X)
+    Y = expect_shape(f"{name}.forward(X)", Y, X.shape, shape_note(X=X))
+    if np.allclose(Y, X_before):
+        fail(f"{name}.forward returned its input unchanged{shape_note(X=X)}: apply the activation")
+    expect_close(f"{name}.forward(X)", Y, function(X_before), shape_note(X=X))
+    expected = numerical_gradient(lambda X_: np.sum(dLdy * function(X_)), X_before.copy())
+    local = numerical_gradient(lambda X_: np.sum(function(X_)), X_before.copy())
+    _explain_gradient(name, call(f"{name}.backward", layer.backward, dLdy.copy()), expected, local,
+                      X_before, dLdy)
+    call(f"{name}.step", layer.step, 0.1)
+    try:
+        layer.forward(row_guarded(X))
+        layer.backward(row_guarded(dLdy))
+    except LoopOverSamples as loop:
+        fail(f"{name} {loop}: compute elementwise on the whole array (np.maximum, np.where, ...), "
+             "not in a loop over samples")
+
+
+def _check_stability(name, layer, function, derivative, hint):
+    """Inputs of +-1000 give the exact values and derivatives without overflow."""
+    X = np.array([[-1000.0, -40.0, -1.0, 0.5, 40.0, 1000.0]])
+    note = f" for X = {X.tolist()}"
+    Y = call(f"{name}.forward" + note, strictly, layer.forward, X, unstable_hint=hint)
+    dX = call(f"{name}.backward" + note, strictly, layer.backward, np.ones_like(X), unstable_hint=hint)
+    expect_close(f"{name}.forward(X)", Y, function(X), note, atol=1e-12)
+    expect_close(f"{name}.backward(ones)", dX, derivative(X), note, atol=1e-12)
+
+
+@hidden.check(points=7)
+def relu_hidden(ReLU):
+    """Values, X left unchanged, dL/dX against numerical gradients for a random upstream gradient
+    after two forward calls (backward uses the last), inputs of +-1000, no loop over samples."""
+    _check_activation("ReLU", ReLU, _relu, seed=21)
+    X = np.array([[-1000.0, 1000.0]])
+    layer = call("ReLU()", ReLU)
+    expect_close("ReLU.forward(X)", call("ReLU.forward", layer.forward, X), [[0.0, 1000.0]],
+                 " for X = [[-1000, 1000]]")
+    expect_close("ReLU.backward(ones)", call("ReLU.backward", layer.backward, np.ones_like(X)),
+                 [[0.0, 1.0]], " for X = [[-1000, 1000]]")
+
+
+@hidden.check(points=6)
+def tanh_hidden(Tanh):
+    """Values, X left unchanged, dL/dX against numerical gradients for a random upstream gradient
+    after two forward calls (backward uses the last), no loop over samples."""
+    _check_activation("Tanh", Tanh, np.tanh, seed=22)
+
+
+@hidden.check(points=2)
+def tanh_stability_hidden(Tanh):
+    """Inputs of -1000 and 1000 give -1 and 1, and derivative 0, without overflow."""
+    _check_stability("Tanh", call("Tanh()", Tanh), np.tanh, lambda X: 1 - np.tanh(X) ** 2,
+                     "e^1000 overflows: use np.tanh, or write tanh with exp(-2|x|), which never overflows")
+
+
+@hidden.check(points=6)
+def elu_hidden(ELU):
+    """Values, X left unchanged, dL/dX against numerical gradients for a random upstream gradient
+    after two forward calls (backward uses the last), with the default alpha = 1 and with alpha = 0.5;
+    no loop over samples."""
+    _check_activation("ELU", ELU, _elu, seed=23)
+    rng = seeded(24)
+    X = _inputs(rng, (4, 3))
+    layer = call("ELU(alpha=0.5)", ELU, alpha=0.5)
+    Y = call("ELU(alpha=0.5).forward", layer.forward, X)
+    Y = expect_shape("ELU(alpha=0.5).forward(X)", Y, X.shape)
+    if np.allclose(Y, _elu(X, 1.0)) and not np.allclose(Y, _elu(X, 0.5)):
+        fail("ELU(alpha=0.5).forward computes as if alpha were 1: use self.alpha where X <= 0")
+    _check_activation("ELU(alpha=0.5)", lambda: ELU(alpha=0.5), lambda X_: _elu(X_, 0.5), seed=25)
+
+
+@hidden.check(points=3)
+def elu_stability_hidden(ELU):
+    """Inputs of -1000 and 1000 give -1 and 1000, and derivatives 0 and 1, without overflow (also in the
+    branch that np.where discards)."""
+    _check_stability("ELU", call("ELU()", ELU), _elu, lambda X: np.where(X > 0, 1.0, np.exp(np.minimum(X, 0))),
+                     "np.where computes both branches, and exp(1000) overflows even where X > 0 "
+                     "discards it: take exp of np.minimum(X, 0)")
+
+
+# ---------------------------------------------------------------- make_mlp
+
+class _StubActivation:
+    """An activation layer the check can recognise: ReLU's maths, and a record of each instance."""
+
+    made = []
+
+    def __init__(self):
+        _StubActivation.made.append(self)
+
+    def forward(self, X):
+        self.positive = np.asarray(X) > 0
+        return np.maximum(X, 0)
+
+    def backward(self, dLdy):
+        return np.asarray(dLdy) * self.positive
+
+    def step(self, learning_rate):
+        pass
+
+
+def _layers_of(network, what):
+    """The layers of a network made with the given NeuralNetwork (its attribute `modules`)."""
+    if isinstance(network, (list, tuple)):
+        fail(f"{what} returned a {type(network).__name__} of layers: wrap them in NeuralNetwork(layers)")
+    layers = attribute(network, "modules", what + "'s result",
+                       ": return NeuralNetwork(layers), the given container")
+    if not isinstance(layers, (list, tuple)):
+        fail(f"{what}'s network.modules is {describe(layers)}, expected the list of layers")
+    return list(layers)
+
+
+def _is_one_of(layer, objects):
+    return any(layer is obj for obj in objects)
+
+
+def _describe_layers(layers, made):
+    return ", ".join("activation" if _is_one_of(layer, made)
+                     else f"Linear{tuple(np.shape(getattr(layer, 'W', None)))}" if hasattr(layer, "W")
+                     else "an unknown layer" for layer in layers)
+
+
+def _mlp(make_mlp, sizes, seed):
+    _StubActivation.made = []
+    what = f"make_mlp({list(sizes)}, activation, rng)"
+    network = call(what, make_mlp, list(sizes), _StubActivation, np.random.default_rng(seed))
+    return network, _layers_of(network, what), list(_StubActivation.made), what
+
+
+@hidden.check(points=8)
+def make_mlp_hidden(make_mlp):
+    """Layers Linear, activation, ..., Linear with a new activation object per hidden layer and none
+    after the last; W of each layer ~ N(0, 2 / n_in) drawn from rng (same seed, same weights), b = 0;
+    the network computes the right output."""
+    sizes = (400, 300, 100, 10)
+    network, layers, made, what = _mlp(make_mlp, sizes, seed=0)
+    structure = _describe_layers(layers, made)
+    expected = "Linear(400, 300), activation, Linear(300, 100), activation, Linear(100, 10)"
+    is_activation = [_is_one_of(layer, made) for layer in layers]
+    if len(layers) == 6 and is_activation[-1]:
+        fail(f"{what} put an activation after the last layer ({structure}): the scores go to NLLLoss raw")
+    if len(layers) != 5 or is_activation != [False, True, False, True, False]:
+        fail(f"{what} made the layers {structure or 'none'}; expected {expected}, "
+             "calling activation() for each hidden layer")
+    if layers[1] is layers[3]:
+        fail(f"{what} used one activation object for both hidden layers: call activation() once per "
+             "layer (a shared object keeps only the last forward pass for backward)")
+
+    weights = []
+    for index, (layer, n_in, n_out) in enumerate(zip(layers[::2], sizes[:-1], sizes[1:])):
+        name = f"W of Linear layer {index + 1}"
+        W = expect_shape(name, attribute(layer, "W", f"Linear layer {index + 1}"), (n_in, n_out))
+        b = expect_shape(f"b of Linear layer {index + 1}",
+                         attribute(layer, "b", f"Linear layer {index + 1}"), (n_out,))
+        if np.any(b != 0):
+            fail(f"b of Linear layer {index + 1} is not zero: start every bias at 0")
+        weights.append((W, b))
+        he = math.sqrt(2 / n_in)
+        tolerance = 0.02 if W.size > 10000 else 0.15  # the std of a sample of W.size normal numbers
+        if abs(W.mean()) > 5 * he / math.sqrt(W.size) or abs(W.std() / he - 1) > tolerance:
+            hint = ""
+            for label, std in ((f"sqrt(2 / n_out) = sqrt(2 / {n_out})", math.sqrt(2 / n_out)),
+                               ("2 / n_in: the variance used as the standard deviation", 2 / n_in),
+                               (f"sqrt(1 / n_in), Xavier's", math.sqrt(1 / n_in)),
+                               ("0.1, seminar 1's", 0.1)):
+                if abs(W.std() / std - 1) < tolerance:
+                    hint = f"; that is {label}"
+            fail(f"{name} (shape {W.shape}) has mean {W.mean():.4f} and standard deviation {W.std():.4f}; "
+                 f"He initialisation draws from N(0, 2 / n_in): standard deviation sqrt(2 / {n_in}) = "
+                 f"{he:.4f}{hint}")
+
+    _, again, _, _ = _mlp(make_mlp, sizes, seed=0)
+    _, other, _, _ = _mlp(make_mlp, sizes, seed=1)
+    W_again = np.asarray(attribute(again[0], "W", "Linear layer 1"))
+    W_other = np.asarray(attribute(other[0], "W", "Linear layer 1"))
+    if not np.array_equal(W_again, weights[0][0]):
+        fail(f"two calls of make_mlp with generators of the same seed gave different weights: draw every "
+             "weight from rng (rng.standard_normal or rng.normal), not from np.random")
+    if np.array_equal(W_other, weights[0][0]):
+        fail("make_mlp gave the same weights for generators of different seeds: draw them from rng")
+
+    X = seeded(31).rand(3, 400)
+    hidden_values = X
+    for index, (W, b) in enumerate(weights):
+        hidden_values = hidden_values @ W + b
+        if index < len(weights) - 1:
+            hidden_values = np.maximum(hidden_values, 0)
+    expect_close("network.forward(X) of make_mlp's network", call("network.forward", network.forward, X),
+                 hidden_values, " (X of shape (3, 400), its own weights)")
+
+    network, layers, made, what = _mlp(make_mlp, (64, 10), seed=2)
+    if len(layers) != 1 or _is_one_of(layers[0], made):
+        fail(f"{what} made the layers {_describe_layers(layers, made)}; expected a single Linear(64, 10)")
+
+
+# ---------------------------------------------------------------- iterate_minibatches
+
+def _samples(n_samples, seed):
+    """X whose column 0 is each row's index (so a batch says which samples it holds), and labels."""
+    rng = seeded(seed)
+    X = np.column_stack([np.arange(n_samples, dtype=np.float64), rng.randn(n_samples, 2)])
+    y = rng.randint(0, 10, size=n_samples).astype(np.int64)
+    return X, y
+
+
+def _batches(iterate_minibatches, X, y, batch_size, rng, setting):
+    """The student's batches, checked to be a list of (X_batch (B, d), y_batch (B,)) pairs,
+    with X and y left unchanged."""
+    what = f"iterate_minibatches(X, y, {batch_size}, rng)"
+    X_before, y_before = X.copy(), y.copy()
+    result = call(what, iterate_minibatches, X, y, batch_size, rng)
+    expect_unchanged(what, X_before, X)
+    expect_unchanged(what, y_before, y)
+    if not isinstance(result, (list, tuple)):
+        fail(f"{what} returned {describe(result)}; return a list of (X_batch, y_batch) pairs")
+    batches = []
+    for index, pair in enumerate(result):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            fail(f"batch {index} of {what} is {describe(pair)}, expected a pair (X_batch, y_batch)")
+        try:
+            X_batch, y_batch = np.asarray(pair[0], dtype=np.float64), np.asarray(pair[1])
+        except (TypeError, ValueError):
+            fail(f"batch {index} of {what} holds {describe(pair[0])} and {describe(pair[1])}, "
+                 "expected two numpy arrays")
+        if not np.issubdtype(y_batch.dtype, np.integer):
+            fail(f"batch {index}'s y_batch has dtype {y_batch.dtype}: keep the labels' integer dtype{setting}")
+        if X_batch.ndim != 2 or X_batch.shape[1] != X.shape[1] or y_batch.shape != (len(X_batch),):
+            fail(f"batch {index} of {what} has X_batch of shape {X_batch.shape} and y_batch of shape "
+                 f"{y_batch.shape}; expected (B, {X.shape[1]}) and (B,){setting}")
+        batches.append((X_batch, y_batch))
+    return batches
+
+
+def _order(batches, X, y, batch_size, setting):
+    """The order of the samples in one epoch, after checking sizes, coverage and pairing."""
+    n_samples = len(X)
+    sizes = [len(X_batch) for X_batch, _ in batches]
+    expected_sizes = [batch_size] * (n_samples // batch_size) + (
+        [n_samples % batch_size] if n_samples % batch_size else [])
+    if sizes != expected_sizes:
+        if sizes == expected_sizes[:-1] and n_samples % batch_size:
+            fail(f"the batches have sizes {sizes}: the last, short batch of {n_samples % batch_size} "
+                 f"samples is missing{setting}; keep it, so that every sample is used")
+        if sizes and sizes[-1] == 0:
+            fail(f"the last batch is empty (sizes {sizes}){setting}: stop when every sample is in a batch")
+        fail(f"the batches have sizes {sizes}, expected {expected_sizes}{setting}")
+    for index, (X_batch, _) in enumerate(batches):
+        rows = X_batch[:, 0].astype(np.int64)
+        if (np.any(rows < 0) or np.any(rows >= n_samples) or np.any(X_batch[:, 0] != rows)
+                or not np.array_equal(X_batch, X[rows])):
+            fail(f"batch {index}'s X_batch holds rows that are not rows of X{setting}: "
+                 "take whole rows, X[indices]")
+    order = np.concatenate([X_batch[:, 0] for X_batch, _ in batches]).astype(np.int64)
+    counts = np.bincount(order, minlength=n_samples)
+    if np.any(counts != 1):
+        missing, repeated = np.flatnonzero(counts == 0), np.flatnonzero(counts > 1)
+        fail(f"in one epoch, sample(s) {missing.tolist()} are missing and {repeated.tolist()} repeated"
+             f"{setting}: every sample must be in exactly one batch")
+    for index, (X_batch, y_batch) in enumerate(batches):
+        if not np.array_equal(y_batch, y[X_batch[:, 0].astype(np.int64)]):
+            fail(f"batch {index}'s y_batch does not hold the labels of its X_batch's rows{setting}: "
+                 "shuffle X and y with one and the same order")
+    return order
+
+
+@hidden.check(points=9)
+def iterate_minibatches_hidden(iterate_minibatches):
+    """23 samples in batches of 5: sizes 5, 5, 5, 5, 3, every sample once, each row with its label,
+    X and y unchanged, a shuffled order drawn from rng (same seed, same order; another seed or the next
+    epoch, another order); 20 samples in batches of 5 and of 32."""
+    X, y = _samples(23, seed=41)
+    setting = " (23 samples, batch_size 5)"
+
+    def epoch(rng):
+        return _order(_batches(iterate_minibatches, X, y, 5, rng, setting), X, y, 5, setting)
+
+    first = epoch(np.random.default_rng(1))
+    if np.array_equal(first, np.arange(len(X))):
+        fail(f"the batches follow the order of X{setting}: shuffle it with rng.permutation(len(X))")
+    if not np.array_equal(epoch(np.random.default_rng(1)), first):
+        fail(f"two calls with generators of the same seed gave different orders{setting}: shuffle with the "
+             "rng argument (rng.permutation), not with np.random")
+    if np.array_equal(epoch(np.random.default_rng(2)), first):
+        fail(f"generators of different seeds gave the same order{setting}: draw the order from rng")
+    rng = np.random.default_rng(3)
+    if np.array_equal(epoch(rng), epoch(rng)):
+        fail(f"two epochs with the same generator gave the same order{setting}: draw a new order from rng on "
+             "every call (do not make a new generator inside)")
+
+    X, y = _samples(20, seed=42)
+    for batch_size in (5, 32):
+        setting = f" (20 samples, batch_size {batch_size})"
+        _order(_batches(iterate_minibatches, X, y, batch_size, np.random.default_rng(4), setting),
+               X, y, batch_size, setting)
+
+
+# ---------------------------------------------------------------- predict and accuracy
+
+class _FixedScores:
+    """A stub network whose scores are given; counts its forward calls."""
+
+    def __init__(self, scores):
+        self.scores, self.calls = scores, []
+
+    def forward(self, X):
+        self.calls.append(np.shape(X))
+        return self.scores[:len(X)].copy()
+
+
+@hidden.check(points=3)
+def predict_hidden(predict):
+    """The class of the largest score in each row, for scores of any sign with the largest in any
+    column; one forward call for the whole batch; X unchanged; the same classes as argmax for a
+    reference network."""
+    scores = np.array([[0.1, 2.0, -1.0, 0.3], [3.0, -2.0, 0.5, 2.9], [-5.0, -4.0, -3.5, -3.0],
+                       [0.0, 0.2, 0.1, -0.2], [1.0, 1.5, 9.0, 8.0]])
+    X = seeded(51).randn(5, 3)
+    X_before = X.copy()
+    network = _FixedScores(scores)
+    note = f" (scores of shape {scores.shape}: one class per row, the index of its largest score)"
+    classes = expect_shape("predict(network, X)", call("predict", predict, network, X), (5,), note)
+    expect_unchanged("predict", X_before, X)
+    if len(network.calls) != 1:
+        fail(f"predict called network.forward {len(network.calls)} times for a batch of 5: "
+             "pass the whole X at once")
+    expect_close("predict(network, X)", classes, np.argmax(scores, axis=1), note, rtol=0, atol=0)
+
+    rng = seeded(52)
+    network = bricks.NeuralNetwork([bricks.Linear(3, 6), bricks.Sigmoid(), bricks.Linear(6, 4)])
+    for layer in network.modules[::2]:
+        layer.W, layer.b = rng.randn(*layer.W.shape), rng.randn(*layer.b.shape)
+    X = rng.randn(7, 3)
+    expected = np.argmax(network.forward(X), axis=1)
+    expect_close("predict(network, X)", call("predict", predict, network, X), expected,
+                 " (a 3-6-4 reference network, X of shape (7, 3))", rtol=0, atol=0)
+
+
+@hidden.check(points=3)
+def accuracy_hidden(accuracy):
+    """The fraction of right predictions as one number in [0, 1]: 7 of 10, all, none, int32 labels;
+    the inputs unchanged."""
+    y_true = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3])
+    y_pred = np.array([3, 1, 4, 7, 5, 9, 0, 6, 5, 8])  # 7 of 10 right
+    cases = [(y_true, y_pred, 0.7), (y_true, y_true.copy(), 1.0), (y_true, (y_true + 1) % 10, 0.0),
+             (y_true.astype(np.int32), y_pred.astype(np.int32), 0.7)]
+    for labels, predicted, expected in cases:
+        before = labels.copy(), predicted.copy()
+        note = f" for y_true = {labels.tolist()}, y_pred = {predicted.tolist()} ({labels.dtype})"
+        value = expect_scalar("accuracy(y_true, y_pred)", call("accuracy", accuracy, labels, predicted), note)
+        expect_unchanged("accuracy", before[0], labels)
+        expect_unchanged("accuracy", before[1], predicted)
+        if abs(value - expected) > 1e-12:
+            right = int(round(expected * len(labels)))
+            hint = ("the number of right predictions: divide by their count" if value == right and right else
+                    "a percentage: return a fraction in [0, 1]" if abs(value - 100 * expected) < 1e-9 else
+                    "the error rate: count the samples whose prediction equals the label"
+                    if abs(value - (1 - expected)) < 1e-12 else "the mean of (y_true == y_pred) is wanted")
+            fail(f"accuracy returned {value:g}{note}, expected {expected:g}: that is {hint}")
+
+
+# ---------------------------------------------------------------- fit
+
+class _Logged:
+    """Wraps a network or a loss and writes each call in a shared log, then delegates."""
+
+    def __init__(self, inner, log, prefix):
+        self.inner, self.log, self.prefix = inner, log, prefix
+
+    def forward(self, *args):
+        value = self.inner.forward(*(np.asarray(a) for a in args))
+        self.log.append((f"{self.prefix}.forward", value))
+        return value
+
+    def backward(self, *args):
+        value = self.inner.backward(*(np.asarray(a) for a in args))
+        self.log.append((f"{self.prefix}.backward", value))
+        return value
+
+    def step(self, learning_rate):
+        self.log.append((f"{self.prefix}.step", learning_rate))
+        self.inner.step(learning_rate)
+
+
+def _small_network(rng):
+    layers = [bricks.Linear(4, 5), reference.ReLU(), bricks.Linear(5, 3)]
+    for layer in layers[::2]:
+        layer.W, layer.b = rng.randn(*layer.W.shape), 0.1 * rng.randn(*layer.b.shape)
+    return bricks.NeuralNetwork(layers)
+
+
+def _weights(network):
+    return [layer.W.copy() for layer in network.modules[::2]] + [layer.b.copy() for layer in network.modules[::2]]
+
+
+def _as_history(history, n_epochs):
+    """{'train_loss': [floats], 'val_accuracy': [floats]}, or a failure that says what came back."""
+    if not isinstance(history, dict):
+        fail(f"fit returned {describe(history)}; return a dict with the lists 'train_loss' and 'val_accuracy'")
+    result = {}
+    for key in ("train_loss", "val_accuracy"):
+        if key not in history:
+            fail(f"fit's history has the keys {sorted(map(str, history))}; it needs 'train_loss' and "
+                 "'val_accuracy'")
+        try:
+            values = [float(value) for value in history[key]]
+        except (TypeError, ValueError):
+            fail(f"history['{key}'] is {describe(history[key])}, expected a list of {n_epochs} floats")
+        if len(values) != n_epochs:
+            fail(f"history['{key}'] has {len(values)} entries for n_epochs = {n_epochs}: one per epoch")
+        result[key] = values
+    return result
+
+
+@hidden.check(points=8)
+def fit_hidden(fit):
+    """A reference network trained by your fit on 3 epochs of 3 batches each (different batches every
+    epoch): batches() called once per epoch, one step(learning_rate) per batch after its backward,
+    validate() once after each epoch, the mean batch loss per epoch, and the weights of mini-batch SGD."""
+    rng = seeded(61)
+    n_epochs, learning_rate, validation = 3, 0.3, [0.25, 0.5, 0.875]
+    epochs = [[(rng.randn(4, 4), rng.randint(0, 3, size=4)) for _ in range(3)] for _ in range(n_epochs)]
+    start = _small_network(rng)
+
+    expected_network = _copy_network(start)
+    stubs = _Epochs(epochs, validation, [])
+    expected = reference.fit(expected_network, bricks.NLLLoss(), stubs.batches, stubs.validate,
+                             learning_rate, n_epochs)
+
+    log = []
+    network = _copy_network(start)
+    stubs = _Epochs(epochs, validation, log)
+    history = call("fit", fit, _Logged(network, log, "network"), _Logged(bricks.NLLLoss(), log, "loss"),
+                   stubs.batches, stubs.validate, learning_rate, n_epochs)
+    setting = f" (3 epochs of 3 batches, learning_rate {learning_rate})"
+    calls = [name for name, _ in log]
+
+    n_feeds = calls.count("batches()")
+    if n_feeds != n_epochs:
+        hint = (": call batches() at the start of every epoch, for that epoch's shuffle" if n_feeds == 1
+                else "")
+        fail(f"fit called batches() {n_feeds} times in {n_epochs} epochs{hint}")
+    steps = [value for name, value in log if name == "network.step"]
+    if len(steps) != n_epochs * 3:
+        fail(f"fit called network.step {len(steps)} times for {n_epochs} epochs of 3 batches: "
+             "one step per batch")
+    if any(value != learning_rate for value in steps):
+        fail(f"fit called network.step({steps[0]!r}), expected network.step(learning_rate) with "
+             f"learning_rate = {learning_rate}")
+    _check_order(log, setting)
+    history = _as_history(history, n_epochs)
+    if history["val_accuracy"] != validation:
+        fail(f"history['val_accuracy'] is {history['val_accuracy']}, but validate() returned {validation} "
+             "after the three epochs: record what validate() returns, once per epoch")
+    _check_losses(history["train_loss"], log, setting)
+    trained = _weights(network)
+    for got, want in zip(trained, _weights(expected_network)):
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-12):
+            fail(f"after fit the weights differ from those of mini-batch SGD{setting}: for each batch, "
+                 "loss.forward(network.forward(X_batch), y_batch), network.backward(loss.backward()), "
+                 "network.step(learning_rate)")
+    if not np.allclose(history["train_loss"], expected["train_loss"], rtol=1e-9):
+        fail(f"history['train_loss'] is {history['train_loss']}, expected {expected['train_loss']}{setting}")
+
+
+def _copy_network(network):
+    layers = []
+    for layer in network.modules:
+        copy = type(layer).__new__(type(layer))
+        copy.__dict__ = {key: np.copy(value) for key, value in layer.__dict__.items()}
+        layers.append(copy)
+    return bricks.NeuralNetwork(layers)
+
+
+class _Epochs:
+    """The stub batches() and validate() of one run: batches() returns epoch k's batches on its
+    k-th call (copies, so the student may change them), validate() the accuracy given for the
+    current epoch (the same however often it is called)."""
+
+    def __init__(self, epochs, accuracies, log):
+        self.epochs, self.accuracies, self.log, self.started = epochs, accuracies, log, 0
+
+    def batches(self):
+        self.log.append(("batches()", self.started))
+        epoch = self.epochs[min(self.started, len(self.epochs) - 1)]
+        self.started += 1
+        return [(X.copy(), y.copy()) for X, y in epoch]
+
+    def validate(self):
+        self.log.append(("validate()", self.started))
+        return self.accuracies[min(max(self.started - 1, 0), len(self.accuracies) - 1)]
+
+
+def _check_order(log, setting):
+    """Each epoch: batches(), then per batch forward, loss.forward, loss.backward, backward, step;
+    then validate()."""
+    pending = set()  # what the current batch has done since its last step
+    for position, (name, _) in enumerate(log):
+        if name == "network.step":
+            if "network.backward" not in pending or "loss.backward" not in pending:
+                fail(f"fit called network.step before network.backward(loss.backward()) for a batch{setting}: "
+                     "the step needs the gradients of this batch")
+            pending = set()
+        elif name == "validate()":
+            if pending:
+                fail(f"fit called validate() in the middle of a batch{setting}: validate after the epoch's steps")
+            if position + 1 < len(log) and log[position + 1][0] not in ("batches()", "validate()"):
+                fail(f"fit called validate() before the end of an epoch{setting}: call it once, after "
+                     "the epoch's last step")
+        elif name == "batches()":
+            if pending:
+                fail(f"fit started an epoch before finishing a batch{setting}")
+            if position > 0 and log[position - 1][0] != "validate()":
+                fail(f"fit did not call validate() at the end of an epoch{setting}")
+        else:
+            if name == "network.backward" and "loss.backward" not in pending:
+                fail(f"fit called network.backward before loss.backward(){setting}: "
+                     "network.backward(loss.backward()) passes the loss's gradient back")
+            pending.add(name)
+    if log and log[-1][0] != "validate()":
+        fail(f"fit did not call validate() after the last epoch{setting}")
+
+
+def _check_losses(train_loss, log, setting):
+    """train_loss[k] is the mean of the values loss.forward returned in epoch k."""
+    epochs, current = [], None
+    for name, value in log:
+        if name == "batches()":
+            current = []
+            epochs.append(current)
+        elif name == "loss.forward":
+            current.append(float(value))
+    for index, (got, losses) in enumerate(zip(train_loss, epochs)):
+        mean = float(np.mean(losses))
+        if abs(got - mean) > 1e-9 * max(1.0, abs(mean)):
+            hint = ("the last batch's loss" if abs(got - losses[-1]) < 1e-12 else
+                    "the first batch's loss" if abs(got - losses[0]) < 1e-12 else
+                    "the sum of the batch losses" if abs(got - sum(losses)) < 1e-9 else "")
+            fail(f"history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {index + 1}'s batch "
+                 f"losses {[round(v, 6) for v in losses]} is {mean:.6g}{setting}"
+                 + (f": that is {hint}" if hint else ""))
+
+
+# Momentum and large batches keep the number of steps, each a few round trips to the student's
+# process, low: the reference reaches 95.5-98% at its best epoch over 60 seeds of weights and shuffles.
+CONVERGENCE = {"sizes": (64, 64, 10), "momentum": 0.9, "learning_rate": 0.2, "batch_size": 256,
+               "n_epochs": 20, "min_accuracy": 0.95, "seed": 71}
+
+
+class _NoParameters:
+    """The student's activation inside the check's network: forward and backward are theirs, and
+    step, which has nothing to do, does not cost a round trip."""
+
+    def __init__(self, layer):
+        self.forward, self.backward = layer.forward, layer.backward  # one lookup, not one per call
+
+    def step(self, learning_rate):
+        pass
+
+
+@hidden.check(points=10)
+def fit_converges(ReLU, iterate_minibatches, fit):
+    """Your ReLU, iterate_minibatches and fit together learn the digits: a 64-64-10 network (the
+    given Linear layers with momentum 0.9, fixed seeded weights, your ReLU), learning rate 0.2,
+    batches of 256 from your iterate_minibatches, 20 epochs, must reach a validation accuracy of at
+    least 95% after one of its epochs."""
+    budget = CONVERGENCE
+    data = digits()
+    init = seeded(budget["seed"])  # the same start for everyone
+    linears = []
+    for n_in, n_out in zip(budget["sizes"][:-1], budget["sizes"][1:]):
+        layer = reference.LinearMomentum(n_in, n_out, momentum=budget["momentum"])
+        layer.W, layer.b = init.randn(n_in, n_out) * math.sqrt(2 / n_in), np.zeros(n_out)
+        linears.append(layer)
+    network = bricks.NeuralNetwork([linears[0], _NoParameters(call("ReLU()", ReLU)), linears[1]])
+    shuffle = np.random.default_rng(budget["seed"])
+    X_train, y_train, X_val, y_val = (data[key] for key in ("X_train", "y_train", "X_val", "y_val"))
+
+    def batches():
+        return call("iterate_minibatches", iterate_minibatches, X_train, y_train, budget["batch_size"], shuffle)
+
+    accuracies = []
+
+    def validate():
+        accuracies.append(float(np.mean(np.argmax(network.forward(X_val), axis=1) == y_val)))
+        return accuracies[-1]
+
+    setting = (f"a 64-64-10 network of the given Linear layers with momentum {budget['momentum']} and your "
+               f"ReLU, your fit, lr {budget['learning_rate']}, batches of {budget['batch_size']} from your "
+               f"iterate_minibatches, {budget['n_epochs']} epochs")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an unstable brick is graded by its own test
+        with np.errstate(all="ignore"):
+            call("fit", fit, network, bricks.NLLLoss(), batches, validate, budget["learning_rate"],
+                 budget["n_epochs"])
+            if not accuracies:
+                accuracies.append(validate())
+    best = max(accuracies)
+    if not best >= budget["min_accuracy"]:
+        fail(f"training did not converge: the best validation accuracy was {best:.1%} (needed at least "
+             f"{budget['min_accuracy']:.0%}) with {setting}. Fix the failing tests above first.")
+
+
+# ---------------------------------------------------------------- momentum
+
+def _momentum_layer(LinearMomentum, rng, momentum):
+    what = "LinearMomentum(3, 2)" if momentum is None else f"LinearMomentum(3, 2, momentum={momentum})"
+    layer = call(what, LinearMomentum, 3, 2) if momentum is None else call(what, LinearMomentum, 3, 2,
+                                                                             momentum=momentum)
+    hint = ": call super().__init__(input_size, output_size) first, which makes W and b"
+    expect_shape(f"{what}.W", attribute(layer, "W", what, hint), (3, 2))
+    b = expect_shape(f"{what}.b", attribute(layer, "b", what, hint), (2,))
+    if np.any(b != 0):
+        fail(f"{what}.b is {b}, expected zeros, as Linear makes it")
+    layer.W, layer.b = rng.randn(3, 2), rng.randn(2)
+    return layer, what
+
+
+@hidden.check(points=7)
+def momentum_hidden(LinearMomentum):
+    """Three steps in a row with new gradients each time, for W and for b, with momentum 0.5 and with
+    the default 0.9: v <- mu v - learning_rate dL/dW, W <- W + v, starting from v = 0."""
+    rng = seeded(81)
+    learning_rate = 0.2
+    for momentum in (0.5, None):
+        mu = 0.9 if momentum is None else momentum
+        layer, what = _momentum_layer(LinearMomentum, rng, momentum)
+        W, b = np.array(layer.W, dtype=np.float64), np.array(layer.b, dtype=np.float64)  # copies
+        velocity_W, velocity_b = np.zeros_like(W), np.zeros_like(b)
+        for step in range(1, 4):
+            X, dLdy = rng.randn(4, 3), rng.randn(4, 2)
+            call(f"{what}.forward", layer.forward, X)
+            call(f"{what}.backward", layer.backward, dLdy)
+            dLdW = expect_shape(f"{what}.dLdW", attribute(layer, "dLdW", what), (3, 2)).copy()
+            dLdb = expect_shape(f"{what}.dLdb", attribute(layer, "dLdb", what), (2,)).copy()
+            call(f"{what}.step", layer.step, learning_rate)
+            velocity_W = mu * velocity_W - learning_rate * dLdW
+            velocity_b = mu * velocity_b - learning_rate * dLdb
+            for name, value, before, velocity, gradient in (("W", layer.W, W, velocity_W, dLdW),
+                                                            ("b", layer.b, b, velocity_b, dLdb)):
+                value = expect_shape(f"{what}.{name}", value, before.shape)
+                if np.allclose(value, before + velocity, rtol=1e-10, atol=1e-12):
+                    continue
+                note = f" after step {step} of {what} with learning_rate {learning_rate}"
+                if np.allclose(value, before - learning_rate * gradient, rtol=1e-10, atol=1e-12):
+                    fail(f"{name} moved like plain SGD{note}: keep the velocity of {name} between steps, "
+                         f"v <- {mu} v - learning_rate dL/d{name}, then {name} <- {name} + v")
+                if np.allclose(value, before - velocity, rtol=1e-10, atol=1e-12):
+                    fail(f"{name} moved uphill{note}: v <- {mu} v - learning_rate dL/d{name}, then "
+                         f"{name} <- {name} + v (or v <- {mu} v + dL/d{name}, {name} <- {name} - "
+                         "learning_rate v)")
+                if np.allclose(value, before, rtol=0, atol=0):
+                    fail(f"{name} did not move{note}: update it with its velocity")
+                expect_close(name, value, before + velocity,
+                             note + f"; expected v <- {mu} v - learning_rate dL/d{name}, {name} <- {name} + v",
+                             rtol=1e-10, atol=1e-12)
+            W, b = W + velocity_W, b + velocity_b
