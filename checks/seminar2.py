@@ -21,7 +21,7 @@ import solutions.seminar1 as bricks
 import solutions.seminar2 as reference
 from solutions.seminar2.data import load_digits_split
 
-from .kit import (HiddenChecks, LoopOverSamples, call, describe, expect_close, expect_gradient,
+from .kit import (GradingFailure, HiddenChecks, LoopOverSamples, call, describe, expect_close,
                   expect_scalar, expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded,
                   seeded, shape_note, strictly)
 
@@ -259,7 +259,7 @@ def make_mlp_hidden(make_mlp):
             hint = ""
             for label, std in ((f"sqrt(2 / n_out) = sqrt(2 / {n_out})", math.sqrt(2 / n_out)),
                                ("2 / n_in: the variance used as the standard deviation", 2 / n_in),
-                               (f"sqrt(1 / n_in), Xavier's", math.sqrt(1 / n_in)),
+                               ("sqrt(1 / n_in), Xavier's", math.sqrt(1 / n_in)),
                                ("0.1, seminar 1's", 0.1)):
                 if abs(W.std() / std - 1) < tolerance:
                     hint = f"; that is {label}"
@@ -272,7 +272,7 @@ def make_mlp_hidden(make_mlp):
     W_again = np.asarray(attribute(again[0], "W", "Linear layer 1"))
     W_other = np.asarray(attribute(other[0], "W", "Linear layer 1"))
     if not np.array_equal(W_again, weights[0][0]):
-        fail(f"two calls of make_mlp with generators of the same seed gave different weights: draw every "
+        fail("two calls of make_mlp with generators of the same seed gave different weights: draw every "
              "weight from rng (rng.standard_normal or rng.normal), not from np.random")
     if np.array_equal(W_other, weights[0][0]):
         fail("make_mlp gave the same weights for generators of different seeds: draw them from rng")
@@ -459,24 +459,46 @@ def accuracy_hidden(accuracy):
 # ---------------------------------------------------------------- fit
 
 class _Logged:
-    """Wraps a network or a loss and writes each call in a shared log, then delegates."""
+    """Wraps a network or a loss: writes each call in a shared log, then delegates. A call the
+    reference cannot serve (a step before any backward, arrays of the wrong shape) fails with a
+    message about fit, not about the reference's own code."""
 
     def __init__(self, inner, log, prefix):
         self.inner, self.log, self.prefix = inner, log, prefix
 
-    def forward(self, *args):
-        value = self.inner.forward(*(np.asarray(a) for a in args))
-        self.log.append((f"{self.prefix}.forward", value))
+    def _delegate(self, method, *args):
+        name = f"{self.prefix}.{method}"
+        if method == "step" and not any(entry == "network.backward" for entry, _ in self._since_last_step()):
+            fail("fit called network.step before network.backward(loss.backward()) for a batch: "
+                 "the step needs the gradients of this batch")
+        try:
+            value = getattr(self.inner, method)(*args)
+        except GradingFailure:
+            raise
+        except Exception as error:
+            shapes = ", ".join(str(np.shape(arg)) for arg in args)
+            fail(f"fit called {name} with arguments of shapes ({shapes}), which failed ({type(error).__name__}: "
+                 f"{error}): for each batch, loss.forward(network.forward(X_batch), y_batch), "
+                 "network.backward(loss.backward()), network.step(learning_rate)")
+        self.log.append((name, value if method != "step" else args[0]))
         return value
+
+    def _since_last_step(self):
+        entries = []
+        for entry in reversed(self.log):
+            if entry[0] == "network.step":
+                break
+            entries.append(entry)
+        return entries
+
+    def forward(self, *args):
+        return self._delegate("forward", *(np.asarray(arg) for arg in args))
 
     def backward(self, *args):
-        value = self.inner.backward(*(np.asarray(a) for a in args))
-        self.log.append((f"{self.prefix}.backward", value))
-        return value
+        return self._delegate("backward", *(np.asarray(arg) for arg in args))
 
     def step(self, learning_rate):
-        self.log.append((f"{self.prefix}.step", learning_rate))
-        self.inner.step(learning_rate)
+        return self._delegate("step", learning_rate)
 
 
 def _small_network(rng):
@@ -615,7 +637,8 @@ def _check_order(log, setting):
                      "network.backward(loss.backward()) passes the loss's gradient back")
             pending.add(name)
     if log and log[-1][0] != "validate()":
-        fail(f"fit did not call validate() after the last epoch{setting}")
+        fail(f"fit did not call validate() after the last epoch{setting}: call it once at the end of every "
+             "epoch, after the epoch's steps")
 
 
 def _check_losses(train_loss, log, setting):

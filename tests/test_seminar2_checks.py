@@ -1,0 +1,229 @@
+"""Seminar 2's hidden checks: the reference passes them, other correct styles pass them, every
+mistake of the catalogue (tests/mutants_seminar2.py) is caught by the cell meant for it with a
+message that names it, and each part is graded on its own, in-process and through the real
+sandboxed grader."""
+import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import nbformat
+import numpy as np
+import pytest
+
+import solutions.seminar2 as solutions
+from checks.kit import GradingFailure
+from checks.seminar2 import hidden
+
+from conftest import BIN, ROOT
+from mutants_seminar2 import ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
+
+ANSWERS = list(solutions.ANSWER_CELLS)
+SAMPLE = ROOT / "submitted" / "sample-correct" / "seminar2" / "seminar2.ipynb"
+
+
+def grade(grade_id, *answers):
+    hidden.grade(grade_id, *answers)
+
+
+def answers_for(grade_id, replace=None):
+    """The answers a hidden check takes: the reference's, with some replaced by name."""
+    replace = replace or {}
+    return [replace.get(name, getattr(solutions, name)) for name in hidden.checks[grade_id].answers]
+
+
+def checks_of(answer):
+    """The hidden checks that take the answer (its own, and fit_converges for ReLU and the loop)."""
+    return [grade_id for grade_id, check in hidden.checks.items() if answer_name(answer) in check.answers]
+
+
+def own_checks(answer):
+    return [grade_id for grade_id in hidden.checks if grade_id.startswith(answer + "_")]
+
+
+def part(answer):
+    return getattr(pytest.mark, answer)
+
+
+def mutant_id(case):
+    return f"{case[0]}: {case[1]}"
+
+
+@pytest.mark.parametrize("grade_id", list(hidden.checks))
+def test_reference_passes_every_hidden_check(grade_id):
+    grade(grade_id, *answers_for(grade_id))
+
+
+@pytest.mark.parametrize("case", [pytest.param(case, id=mutant_id(case), marks=part(case[0])) for case in MUTANTS])
+def test_mistake_is_caught_by_its_cell(case):
+    answer, _, _, grade_id, _ = case
+    assert grade_id in own_checks(answer)
+    wrong = build(answer, mutant_source(case))
+    np.random.seed(123)
+    with pytest.raises(GradingFailure) as failure:
+        grade(grade_id, *answers_for(grade_id, {answer_name(answer): wrong}))
+    message = str(failure.value)
+    assert keywords(case).search(message), message
+    assert "Traceback" not in message and len(message) > 30
+
+
+@pytest.mark.parametrize("answer, style, source", [
+    pytest.param(*case, id=f"{case[0]}: {case[1]}", marks=part(case[0])) for case in ALTERNATIVES])
+def test_other_correct_styles_get_full_marks(answer, style, source):
+    right = build(answer, source)
+    for grade_id in checks_of(answer):
+        grade(grade_id, *answers_for(grade_id, {answer_name(answer): right}))
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+def test_every_answer_has_mutants_alternatives_and_a_hidden_check(answer):
+    assert any(case[0] == answer for case in MUTANTS)
+    assert any(case[0] == answer for case in ALTERNATIVES)
+    assert own_checks(answer)
+
+
+def test_every_hidden_check_catches_some_mistake():
+    assert {case[3] for case in MUTANTS} >= set(hidden.checks) - {"fit_converges"}
+
+
+@pytest.mark.fit
+def test_convergence_needs_each_brick_it_trains():
+    cases = {mutant_id(case): case for case in MUTANTS}
+    for name in ("relu: backward ignores dL/dY", "iterate_minibatches: X and y shuffled with two different orders",
+                 "fit: no step", "fit: step before backward"):
+        case = cases[name]
+        wrong = build(case[0], mutant_source(case))
+        with pytest.raises(GradingFailure, match="did not converge|raised"):
+            grade("fit_converges", *answers_for("fit_converges", {answer_name(case[0]): wrong}))
+
+
+@pytest.mark.fit
+def test_convergence_does_not_need_a_shuffle_like_the_reference():
+    """Any correct shuffle converges: the check's margin is not tuned to rng.permutation's order."""
+    for _, style, source in [case for case in ALTERNATIVES if case[0] == "iterate_minibatches"]:
+        grade("fit_converges", *answers_for("fit_converges",
+                                            {"iterate_minibatches": build("iterate_minibatches", source)}))
+
+
+@pytest.mark.elu
+def test_message_names_the_wrong_derivative():
+    case = next(case for case in MUTANTS if case[1] == "derivative 2 for x > 0")
+    with pytest.raises(GradingFailure, match=r"is wrong where X > 0: at X = [\d.]+ it gives dL/dX = 2 \* dL/dY, "
+                                             r"but the derivative there is 1"):
+        grade("elu_hidden", build("elu", mutant_source(case)))
+
+
+@pytest.mark.iterate_minibatches
+def test_same_answer_same_verdict():
+    """The student's global random state does not change a verdict or its message."""
+    case = next(case for case in MUTANTS if case[1] == "np.random instead of rng")
+    wrong = build("iterate_minibatches", mutant_source(case))
+    messages = set()
+    for seed in (0, 1):
+        np.random.seed(seed)
+        with pytest.raises(GradingFailure) as failure:
+            grade("iterate_minibatches_hidden", wrong)
+        messages.add(str(failure.value))
+    assert len(messages) == 1, messages
+
+
+# ---------------------------------------------------------------- through the real grader
+
+def notebook_with(answers):
+    """The correct sample with some answer cells replaced: {answer grade_id: source}."""
+    notebook = nbformat.read(SAMPLE, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    return notebook
+
+
+def grade_in_sandbox(path):
+    """{test grade_id: (points, max_points, message)} from `nn-grade grade-file` on one notebook."""
+    result = subprocess.run([str(BIN / "nn-grade"), "grade-file", str(path), "--assignment", "seminar2",
+                             "--course", str(ROOT), "--json"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    cells = json.loads(result.stdout)["cells"]
+    if isinstance(cells, list):
+        cells = {cell["grade_id"]: cell for cell in cells}
+    return {grade_id: (cell["points"], cell["max_points"], cell.get("message", "")) for grade_id, cell in cells.items()}
+
+
+def rounds():
+    """The mutants in rounds of at most one per answer: each round is one submission, and since
+    parts are graded on their own, each mutant must lose only its own part's cells."""
+    by_answer = {answer: [case for case in MUTANTS if case[0] == answer] for answer in ANSWERS}
+    return [[cases[k] for cases in by_answer.values() if k < len(cases)]
+            for k in range(max(len(cases) for cases in by_answer.values()))]
+
+
+def style_rounds():
+    by_answer = {}
+    for answer, _, source in ALTERNATIVES:
+        by_answer.setdefault(answer, []).append(source)
+    return [{answer: sources[k] for answer, sources in by_answer.items() if k < len(sources)}
+            for k in range(max(len(sources) for sources in by_answer.values()))]
+
+
+def release_stubs():
+    release = nbformat.read(ROOT / "release" / "seminar2" / "seminar2.ipynb", as_version=4)
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
+            if cell.metadata.get("nbgrader", {}).get("grade_id") in ANSWERS}
+
+
+def submissions():
+    """name -> {answer grade_id: source}: every notebook these tests grade in the sandbox."""
+    made = {f"round{k}": {case[0]: mutant_source(case) for case in cases} for k, cases in enumerate(rounds())}
+    made.update({f"styles{k}": answers for k, answers in enumerate(style_rounds())})
+    stubs = release_stubs()
+    made["stub-neighbours"] = {answer: stubs[answer] for answer in ANSWERS if answer not in ("fit", "momentum")}
+    made["stub-others"] = {answer: stubs[answer] for answer in ("tanh", "elu", "make_mlp", "predict", "accuracy")}
+    return made
+
+
+@pytest.fixture(scope="module")
+def sandbox_scores(tmp_path_factory):
+    """Each submission graded once by the real grader, two at a time."""
+    folder = tmp_path_factory.mktemp("seminar2-submissions")
+    paths = {}
+    for name, answers in submissions().items():
+        paths[name] = folder / f"{name}.ipynb"
+        nbformat.write(notebook_with(answers), paths[name])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(paths, pool.map(grade_in_sandbox, paths.values())))
+
+
+@pytest.mark.parametrize("index", range(len(rounds())))
+def test_mistakes_through_the_sandbox(sandbox_scores, index):
+    cases = rounds()[index]
+    scores = sandbox_scores[f"round{index}"]
+    wrong_answers = {case[0] for case in cases}
+    for case in cases:
+        points, _, message = scores[case[3]]
+        assert points == 0, f"{mutant_id(case)}: {case[3]} kept its points"
+        assert keywords(case).search(message), f"{mutant_id(case)}: {message}"
+        assert "Traceback" not in message
+    for grade_id, (points, max_points, message) in scores.items():
+        owner = next(answer for answer in ANSWERS if grade_id.startswith(answer + "_"))
+        if owner not in wrong_answers and grade_id != "fit_converges":
+            assert points == max_points, f"{grade_id} lost points for another part's mistake: {message}"
+
+
+@pytest.mark.parametrize("index", range(len(style_rounds())))
+def test_other_styles_through_the_sandbox(sandbox_scores, index):
+    """Visible and hidden tests alike: what the notebook accepts, grading accepts."""
+    lost = {grade_id: message for grade_id, (points, max_points, message) in sandbox_scores[f"styles{index}"].items()
+            if points != max_points}
+    assert not lost, lost
+
+
+@pytest.mark.fit
+def test_fit_keeps_its_points_when_its_neighbours_are_stubs(sandbox_scores):
+    """Untouched activations, make_mlp, iterate_minibatches, predict and accuracy cost fit nothing but
+    the convergence test, which trains ReLU and iterate_minibatches."""
+    scores = sandbox_scores["stub-neighbours"]
+    assert {grade_id: scores[grade_id][0] for grade_id in scores if grade_id.startswith(("fit_", "momentum_"))} == {
+        "fit_history": 4, "fit_hidden": 8, "fit_converges": 0, "momentum_step": 4, "momentum_hidden": 7}
+    assert "NotImplementedError" in scores["fit_converges"][2]
+    scores = sandbox_scores["stub-others"]
+    assert scores["fit_converges"][0] == 10, scores["fit_converges"]
