@@ -25,6 +25,16 @@ CONTRACT = {
         "train_history": 3, "train_hidden": 7, "train_converges": 10,
         "mse_loss_values": 3, "mse_loss_hidden": 7,
     },
+    "seminar2": {
+        "relu_values": 3, "relu_hidden": 7,
+        "tanh_values": 3, "tanh_hidden": 6, "tanh_stability_hidden": 2,
+        "elu_values": 3, "elu_hidden": 6, "elu_stability_hidden": 3,
+        "make_mlp_shapes": 3, "make_mlp_hidden": 8,
+        "iterate_minibatches_epoch": 4, "iterate_minibatches_hidden": 9,
+        "predict_values": 2, "predict_hidden": 3, "accuracy_values": 2, "accuracy_hidden": 3,
+        "fit_history": 4, "fit_hidden": 8, "fit_converges": 10,
+        "momentum_step": 4, "momentum_hidden": 7,
+    },
 }
 ASSIGNMENTS = sorted(CONTRACT)
 
