@@ -14,9 +14,9 @@ import numpy as np
 import solutions.seminar1 as reference
 
 from .datasets import three_blobs
-from .kit import (HiddenChecks, LoopOverSamples, call, expect_close, expect_gradient, expect_scalar,
-                  expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded, seeded,
-                  shape_note, strictly)
+from .kit import (HiddenChecks, LoopOverSamples, advise, call, describe, expect_close, expect_gradient,
+                  expect_scalar, expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded,
+                  scalar_multiple, seeded, shape_note, strictly)
 
 hidden = HiddenChecks(__name__)
 grade = hidden.grade
@@ -24,56 +24,69 @@ grade = hidden.grade
 
 # ---------------------------------------------------------------- check_gradient
 
+def _deviation(check_gradient, func, X, gradient):
+    return expect_scalar("check_gradient(...)", call("check_gradient", check_gradient, func, X, gradient))
+
+
+def _square_probe_mistake(deviation, X):
+    """What a wrong deviation for f(X) = sum(X**2) with its exact gradient 2X says about the method."""
+    if 3e-7 <= deviation <= 3e-6:
+        return ("that is about EPS = 1e-6, the error of one-sided differences (f(X + EPS) - f(X)) / EPS; "
+                "use central differences, (f(X + EPS) - f(X - EPS)) / (2 * EPS)")
+    if np.isclose(deviation, np.max(np.abs(2 * X)), rtol=1e-4):
+        return ("that is the largest |2X|: the numerical gradient came out twice the true one, so divide "
+                "the difference by 2 * EPS, not by EPS")
+    if np.isclose(deviation, np.max(np.abs(2 * np.sum(X) - 2 * X)), rtol=1e-4):
+        return ("that is what perturbing every entry of X at once gives: perturb one entry at a time, "
+                "X[index] + EPS with the other entries unchanged")
+    return "perturb one entry at a time by +-EPS and divide the difference of f by 2 * EPS"
+
+
 @hidden.check(points=7)
 def check_gradient_hidden(check_gradient):
-    """Deviations of both signs, a function of a single entry, integer input (convert it to float or
-    refuse it)."""
+    """The exact gradient of sum(X**2) gives a deviation below 1e-7 and X comes back unchanged;
+    deviations of both signs; a function of a single entry."""
     X = seeded(1).randn(4, 5)
     X_before = X.copy()
     square = lambda X: np.sum(X ** 2)
-
-    deviation = expect_scalar("check_gradient(...)", call(
-        "check_gradient", check_gradient, square, X, 2 * X))
+    deviation = _deviation(check_gradient, square, X, 2 * X)
     expect_unchanged("check_gradient", X_before, X)
     if not deviation < 1e-7:
-        fail(f"check_gradient returned {deviation:.2e} for f(X) = sum(X**2) with the exact "
-             "gradient 2X; central differences give below 1e-7 (one-sided ones give ~EPS = 1e-6)")
+        fail(f"check_gradient returned {deviation:.3g} for f(X) = sum(X**2) with its exact gradient 2X, "
+             f"expected below 1e-7: {_square_probe_mistake(deviation, X)}")
 
-    # The largest deviation once positive, once negative: a signed max misses one of them.
+    # Two entries off, once by +0.5 and -0.3, once the other way round: a signed max misses one.
     for sign in (1.0, -1.0):
         wrong = 2 * X
         wrong[2, 3] += sign * 0.5
         wrong[0, 1] -= sign * 0.3
-        deviation = expect_scalar("check_gradient(...)", call(
-            "check_gradient", check_gradient, square, X, wrong))
+        deviation = _deviation(check_gradient, square, X, wrong)
         if abs(deviation - 0.5) > 1e-6:
-            fail(f"check_gradient returned {deviation:.6g} for a gradient whose entries are off by "
-                 f"{sign * 0.5:+g} and {-sign * 0.3:+g} (the others exact); expected 0.5, "
-                 "the maximum ABSOLUTE deviation")
+            aggregates = {0.3: "the largest SIGNED deviation: take absolute values first",
+                          -0.3: "the largest SIGNED deviation: take absolute values first",
+                          -0.5: "a negative number: return the maximum of the absolute deviations",
+                          0.8 / X.size: "the mean of the absolute deviations: return their maximum",
+                          0.8: "the sum of the absolute deviations: return their maximum"}
+            named = next((why for value, why in aggregates.items() if abs(deviation - value) < 1e-6),
+                         "return the maximum absolute deviation, max |numerical - gradient|")
+            fail(f"check_gradient returned {deviation:.6g} for a gradient with two entries off, by "
+                 f"{sign * 0.5:+g} and {-sign * 0.3:+g}, the others exact; expected 0.5. "
+                 f"It returned {named}")
 
     cube_of_one = lambda X: X[1, 2] ** 3  # depends on a single entry
     gradient = np.zeros_like(X)
     gradient[1, 2] = 3 * X[1, 2] ** 2
-    deviation = expect_scalar("check_gradient(...)", call(
-        "check_gradient", check_gradient, cube_of_one, X, gradient))
+    deviation = _deviation(check_gradient, cube_of_one, X, gradient)
     if not deviation < 1e-6:
-        fail(f"check_gradient returned {deviation:.2e} for f(X) = X[1, 2]**3 with its exact "
-             "gradient; perturb one entry at a time and divide by 2 * EPS")
-
-    integers = np.array([[1, -2], [3, 4]])
-    try:
-        deviation = check_gradient(square, integers, 2 * integers)
-    except Exception:
-        return  # refusing integer input is a correct answer
-    deviation = expect_scalar("check_gradient(...)", deviation)
-    if not deviation < 1e-6:
-        fail(f"check_gradient returned {deviation:.2e} for an integer X with the exact gradient: "
-             "X + EPS is rounded back to X in an integer array; convert to float or refuse")
+        fail(f"check_gradient returned {deviation:.3g} for f(X) = X[1, 2]**3 with its exact gradient "
+             "(zero except at (1, 2)), expected below 1e-6: perturb one entry at a time, and divide "
+             "by 2 * EPS")
 
 
 # ---------------------------------------------------------------- Linear
 
 def _linear_with(Linear, W, b):
+    """The student's layer with the test's own W and b: a wrong initialisation costs only its check."""
     layer = call(f"Linear{W.shape}", Linear, *W.shape)
     layer.W, layer.b = W.copy(), b.copy()
     return layer
@@ -89,18 +102,30 @@ def linear_init_hidden(Linear):
     expect_shape("Linear(3, 5).W", layer.W, (3, 5))
     b = expect_shape("Linear(3, 5).b", layer.b, (5,))
     if np.any(b != 0):
-        fail(f"Linear(3, 5).b is {b}, expected zeros")
+        fail(f"Linear(3, 5).b is {b}, expected zeros: start the bias at zero")
 
     np.random.seed(0)
     W = expect_shape("Linear(400, 500).W", call("Linear(400, 500)", Linear, 400, 500).W, (400, 500))
     mean, std = W.mean(), W.std()
     within_one_std = np.mean(np.abs(W) < 0.1)  # 0.683 for a normal law, 0.577 for a uniform one
     if abs(mean) > 0.003 or abs(std - 0.1) > 0.003:
-        fail(f"Linear(400, 500).W has mean {mean:.4f} and std {std:.4f}; "
-             "expected entries from N(0, 0.1^2): mean 0, std 0.1")
+        if std == 0:
+            why = "all the weights are equal: draw them at random, which breaks the symmetry between neurons"
+        elif abs(std - np.sqrt(0.1)) < 0.01:
+            why = ("std 0.316 is sqrt(0.1): N(0, 0.1^2) means standard deviation 0.1 (variance 0.01), "
+                   "so multiply np.random.randn(...) by 0.1")
+        else:
+            why = "expected mean 0 and standard deviation 0.1: np.random.randn(...) * 0.1"
+        fail(f"Linear(400, 500).W has mean {mean:.4f} and standard deviation {std:.4f}: {why}")
     if abs(within_one_std - 0.683) > 0.01:
-        fail(f"{within_one_std:.1%} of Linear(400, 500).W lies within one std of 0; a normal law "
-             "puts 68.3% there: draw from a normal distribution (np.random.randn(...) * 0.1)")
+        fail(f"{within_one_std:.1%} of Linear(400, 500).W lies within one standard deviation of 0, where a "
+             "normal law puts 68.3%: draw from a normal distribution (np.random.randn(...) * 0.1), "
+             "not a uniform one")
+
+
+def _forward_shapes(X, W, b):
+    return (f"X is {X.shape}, W is {W.shape} and b is {b.shape}, so Y = X @ W + b is "
+            f"{(X.shape[0], W.shape[1])}")
 
 
 @hidden.check(points=3)
@@ -111,14 +136,22 @@ def linear_forward_hidden(Linear):
         W, b, X = rng.randn(n_in, n_out), rng.randn(n_out), rng.randn(6, n_in)
         layer = _linear_with(Linear, W, b)
         X_before = X.copy()
-        Y = call("Linear.forward", layer.forward, X)
-        expect_close("Linear.forward(X)", Y, X @ W + b, shape_note(X=X, W=W, b=b))
+        Y = call("Linear.forward", layer.forward, X, shapes=_forward_shapes(X, W, b))
         expect_unchanged("Linear.forward", X_before, X)
+        mistakes = {"is missing + b": X @ W, "adds b twice": X @ W + 2 * b}
+        if n_in == n_out:  # W.T fits only a square W, and is silently wrong there
+            mistakes["uses W.T instead of W: Y = X @ W + b"] = X @ W.T + b
+        expect_close("Linear.forward(X)", Y, X @ W + b, shape_note(X=X, W=W, b=b), alternatives=mistakes)
     try:
         layer.forward(row_guarded(X))
     except LoopOverSamples as loop:
         fail(f"Linear.forward {loop}: process the whole batch with matrix operations, "
              "X @ W + b, not a loop over samples")
+
+
+def _backward_shapes(X, W, R):
+    return (f"X is {X.shape}, W is {W.shape} and dL/dY is {R.shape}, so dL/dX = dL/dY @ W.T is {X.shape}, "
+            f"dL/dW = X.T @ dL/dY is {W.shape} and dL/db, the sum of dL/dY over the batch, is {W.shape[1:]}")
 
 
 @hidden.check(points=6)
@@ -138,13 +171,22 @@ def linear_backward_hidden(Linear):
         call("Linear.forward", layer.forward, X_stale)
         call("Linear.forward", layer.forward, X)  # backward must use this, the last input
         note = shape_note(X=X, W=W, dLdy=R)
-        dX_student = call("Linear.backward", layer.backward, R.copy())
+        dX_student = call("Linear.backward", layer.backward, R.copy(), shapes=_backward_shapes(X, W, R))
         for name in ("dLdW", "dLdb"):
             if not hasattr(layer, name):
                 fail(f"Linear.backward did not store self.{name}")
-        expect_gradient("dL/dW (self.dLdW)", layer.dLdW, dW, note)
-        expect_gradient("dL/db (self.dLdb)", layer.dLdb, db, note)
-        expect_gradient("dL/dX (returned by Linear.backward)", dX_student, dX, note)
+        batch = len(X)
+        averaged = {1 / batch: f"is divided by N = {batch}: a layer's gradients are sums over the batch "
+                               "(the loss's mean already brings the 1/N)"}
+        if np.shape(layer.dLdb) == R.shape:
+            fail(f"dL/db (self.dLdb) has shape {R.shape}, the shape of dL/dY: sum it over the batch "
+                 f"(axis 0) to get {b.shape}{note}")
+        expect_gradient("dL/dW (self.dLdW)", layer.dLdW, dW, note, factors=averaged, alternatives={
+            "uses the input of an earlier forward call: keep the X of the last one": X_stale.T @ R})
+        expect_gradient("dL/db (self.dLdb)", layer.dLdb, db, note, factors=averaged)
+        no_transpose = {"is dL/dY @ W: multiply by the transpose, dL/dY @ W.T": R @ W} if n_in == n_out else {}
+        expect_gradient("dL/dX (returned by Linear.backward)", dX_student, dX, note, factors=averaged,
+                        alternatives=no_transpose)
     try:
         layer.forward(row_guarded(X))
         layer.backward(row_guarded(R))
@@ -154,22 +196,22 @@ def linear_backward_hidden(Linear):
 
 @hidden.check(points=3)
 def linear_step_hidden(Linear):
-    """W and b move by exactly -learning_rate * gradient."""
+    """With dLdW and dLdb set by the test, W and b move by exactly -learning_rate * gradient."""
     rng = seeded(4)
     for learning_rate in (0.1, 0.37):
-        W, b, X, R = rng.randn(3, 2), rng.randn(2), rng.randn(5, 3), rng.randn(5, 2)
+        W, b, dW, db = rng.randn(3, 2), rng.randn(2), rng.randn(3, 2), rng.randn(2)
         layer = _linear_with(Linear, W, b)
-        call("Linear.forward", layer.forward, X)
-        call("Linear.backward", layer.backward, R)
-        for name in ("dLdW", "dLdb"):
-            if not hasattr(layer, name):
-                fail(f"Linear.backward did not store self.{name}, which step uses")
-        dLdW = expect_shape("self.dLdW", layer.dLdW, W.shape).copy()
-        dLdb = expect_shape("self.dLdb", layer.dLdb, b.shape).copy()
+        layer.dLdW, layer.dLdb = dW.copy(), db.copy()  # as backward stores them: step alone is graded
         call("Linear.step", layer.step, learning_rate)
-        note = f" after step({learning_rate}) with W of shape {W.shape}"
-        expect_close("W", layer.W, W - learning_rate * dLdW, note, rtol=1e-12, atol=1e-12)
-        expect_close("b", layer.b, b - learning_rate * dLdb, note, rtol=1e-12, atol=1e-12)
+        note = f" after step({learning_rate}) with self.dLdW and self.dLdb set"
+        for name, before, gradient in (("W", W, dW), ("b", b, db)):
+            expect_close(name, getattr(layer, name), before - learning_rate * gradient, note,
+                         rtol=1e-12, atol=1e-12, alternatives={
+                             "did not change: step must update W and b": before,
+                             "moved along the gradient: subtract it, x <- x - learning_rate * gradient":
+                                 before + learning_rate * gradient,
+                             "moved by the whole gradient: multiply it by learning_rate":
+                                 before - gradient})
 
 
 # ---------------------------------------------------------------- Sigmoid
@@ -180,33 +222,51 @@ def _sigmoid(X):
 
 @hidden.check(points=4)
 def sigmoid_hidden(Sigmoid):
-    """Values, and dL/dX against numerical gradients for a random upstream gradient."""
+    """Values, and dL/dX against numerical gradients for a random upstream gradient; X is not modified."""
     rng = seeded(5)
     X_stale, X, R = 3 * rng.randn(4, 3), 3 * rng.randn(4, 3), rng.randn(4, 3)
     layer = call("Sigmoid()", Sigmoid)
     X_before = X.copy()
     call("Sigmoid.forward", layer.forward, X_stale)
     Y = call("Sigmoid.forward", layer.forward, X)
-    expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), shape_note(X=X))
     expect_unchanged("Sigmoid.forward", X_before, X)
+    expected_Y = _sigmoid(X)
+    expect_close("Sigmoid.forward(X)", Y, expected_Y, shape_note(X=X), alternatives={
+        "returns its input: apply 1 / (1 + exp(-X))": X, "is 1 / (1 + exp(X)): the sign of X is flipped": 1 - expected_Y})
     dX = numerical_gradient(lambda X_: np.sum(R * _sigmoid(X_)), X.copy())
     dX_student = call("Sigmoid.backward", layer.backward, R.copy())
+    local = expected_Y * (1 - expected_Y)
     expect_gradient("dL/dX (returned by Sigmoid.backward)", dX_student, dX,
-                     shape_note(X=X, dLdy=R) + ", dL/dY random, so it must be used")
+                    shape_note(X=X, dLdy=R) + ", dL/dY random", alternatives={
+                        "uses x (1 - x), the derivative at the input; use Y (1 - Y) with Y = sigmoid(x)":
+                            R * X * (1 - X),
+                        "applies the sigmoid twice: Y from forward already is sigmoid(X), use Y (1 - Y)":
+                            R * _sigmoid(expected_Y) * (1 - _sigmoid(expected_Y)),
+                        "ignores dL/dY: multiply the local derivative Y (1 - Y) by dLdy": local})
     call("Sigmoid.step", layer.step, 0.1)
 
 
 @hidden.check(points=3)
 def sigmoid_stability_hidden(Sigmoid):
-    """Inputs of -1000 and 1000 give 0 and 1 without overflow."""
+    """Inputs of -1000 and 1000 give finite values, 0 and 1, and a finite gradient (numpy's overflow
+    warning is harmless)."""
     X = np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])
     note = f" for X = {X.tolist()}"
-    hint = "exp(-x) is inf for x < -709; compute with exp(-|x|), which never overflows"
+    hint = "exp(-x) is inf for x < -709: compute with exp(-|x|), which never overflows"
     layer = call("Sigmoid()", Sigmoid)
-    Y = call("Sigmoid.forward" + note, strictly, layer.forward, X, unstable_hint=hint)
-    dX = call("Sigmoid.backward" + note, strictly, layer.backward, np.ones_like(X), unstable_hint=hint)
+    with np.errstate(all="ignore"):  # warnings are harmless: only the values are graded
+        Y = expect_shape("Sigmoid.forward(X)", call("Sigmoid.forward" + note, layer.forward, X), X.shape)
+        dX = expect_shape("Sigmoid.backward(ones)", call("Sigmoid.backward" + note, layer.backward,
+                                                         np.ones_like(X)), X.shape)
+    for what, value in (("Sigmoid.forward(X)", Y), ("Sigmoid.backward(ones)", dX)):
+        if not np.all(np.isfinite(value)):
+            fail(f"{what} is {value.tolist()}{note}, not finite: {hint}")
     expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), note, atol=1e-15)
     expect_close("Sigmoid.backward(ones)", dX, _sigmoid(X) * (1 - _sigmoid(X)), note, atol=1e-15)
+    try:
+        strictly(layer.forward, X)
+    except FloatingPointError:
+        advise(f"your Sigmoid is right, but numpy warns of an overflow in exp{note}. {hint}.")
 
 
 # ---------------------------------------------------------------- NLLLoss
@@ -222,6 +282,25 @@ def _nll_inputs():
     return X, y
 
 
+def _log_softmax(X, axis=1):
+    shifted = X - X.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _nll_mistakes(X, y):
+    """{phrase: value} of the usual wrong NLLLoss.forward on (X, y)."""
+    rows = np.arange(len(y))
+    return {"picks X[:, y], every label in every row: take one entry per row, "
+            "log_probs[np.arange(N), y]": -np.mean(_log_softmax(X)[:, y]),
+            "normalises over the batch (axis 0): softmax runs over each row's classes, axis=1":
+                -np.mean(_log_softmax(X, axis=0)[rows, y])}
+
+
+def _nll_factors(n):
+    return {float(n): f"is the sum over the batch: return the mean, the sum divided by N = {n}",
+            1 / n: f"is divided by N = {n} twice"}
+
+
 @hidden.check(points=4)
 def nll_loss_forward_hidden(NLLLoss):
     """The mean loss on a batch with distinct labels, int32 and int64 labels; X is not modified."""
@@ -229,67 +308,102 @@ def nll_loss_forward_hidden(NLLLoss):
     for labels in (y.astype(np.int64), y.astype(np.int32)):
         X_before = X.copy()
         loss = call("NLLLoss.forward", NLLLoss().forward, X, labels)
+        expect_unchanged("NLLLoss.forward", X_before, X)
         note = f" (X of shape {X.shape}, labels {labels.tolist()} of dtype {labels.dtype})"
         value = expect_scalar("NLLLoss.forward(X, y)", loss,
                               note + "; return the mean over the batch")
-        expect_close("NLLLoss.forward(X, y)", value, _nll(X, labels), note)
-        expect_unchanged("NLLLoss.forward", X_before, X)
+        expect_close("NLLLoss.forward(X, y)", value, _nll(X_before, labels), note,
+                     alternatives=_nll_mistakes(X_before, labels), factors=_nll_factors(len(labels)))
+
+
+def _nll_gradient_factors(n):
+    return {float(n): f"is N = {n} times too large: divide by N, the 1/N of the mean",
+            1 / n: f"is divided by N = {n} twice"}
 
 
 @hidden.check(points=5)
 def nll_loss_backward_hidden(NLLLoss):
-    """dL/dX against numerical gradients; calling backward twice gives the same result."""
+    """dL/dX against numerical gradients, after two forward calls (backward uses the last); calling
+    backward twice gives the same result."""
     X, y = _nll_inputs()
     X_stale, y_stale = X[::-1].copy() + 1, y[::-1].copy()
     dX = numerical_gradient(lambda X_: _nll(X_, y), X.copy())
+    P = np.exp(_log_softmax(X))
+    from_predictions = (P - np.eye(X.shape[1])[np.argmax(P, axis=1)]) / len(y)
     loss = NLLLoss()
     call("NLLLoss.forward", loss.forward, X_stale, y_stale)
     call("NLLLoss.forward", loss.forward, X, y)
     note = f" (X of shape {X.shape}, labels {y.tolist()})"
+    mistakes = {"builds the one-hot from the predictions (argmax): build it from the labels y":
+                from_predictions}
     first = call("NLLLoss.backward", loss.backward)
-    expect_gradient("dL/dX (returned by NLLLoss.backward)", first, dX, note)
+    expect_gradient("dL/dX (returned by NLLLoss.backward)", first, dX, note, alternatives=mistakes,
+                    factors=_nll_gradient_factors(len(y)))
     second = call("NLLLoss.backward", loss.backward)
     expect_gradient("dL/dX from a second call of NLLLoss.backward", second, dX,
-                     note + "; backward must not change what forward stored")
+                    note + "; backward must not change what forward stored")
 
 
 @hidden.check(points=4)
 def nll_loss_stability_hidden(NLLLoss):
-    """Logits of +-1000 give the exact, finite loss and gradient."""
-    X = np.array([[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]])
+    """Logits of +-1000 give a finite loss and gradient: the exact ones, or, for a loss that is off by a
+    constant factor on moderate logits (graded by the other tests), off by the same factor."""
     y = np.array([0, 2])
+    moderate = np.array([[3.0, 0.0, -3.0], [3.0, 0.0, -3.0]])
+    X = np.array([[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]])
     expected_loss = 1000.0  # (0 + 2000) / 2: log softmax = X - max(X) up to exp(-1000)
     expected_dX = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, -1.0]]) / 2
     note = f" for X = {X.tolist()}, y = {y.tolist()}"
-    hint = ("subtract the row maximum before exp, and take log softmax = X - logsumexp(X) "
-            "instead of log(softmax(X))")
-    loss = NLLLoss()
-    value = call("NLLLoss.forward" + note, strictly, loss.forward, X, y, unstable_hint=hint)
-    value = expect_scalar("NLLLoss.forward(X, y)", value, note)
-    if not np.isfinite(value) or abs(value - expected_loss) > 1e-9 * expected_loss:
-        fail(f"NLLLoss.forward returned {value}{note}, expected {expected_loss}: {hint}")
-    dX = call("NLLLoss.backward" + note, strictly, loss.backward, unstable_hint=hint)
-    expect_close("NLLLoss.backward()", dX, expected_dX, note, atol=1e-12)
+    hint = ("subtract the row maximum before exp, and take log softmax = X - logsumexp(X) instead of "
+            "log(softmax(X))")
+
+    # The student's own formula on moderate logits, where no trick is needed: a loss off by a
+    # constant factor there (a sum, a flipped sign) is held to that factor here, since the
+    # forward and backward tests already grade the factor.
+    with np.errstate(all="ignore"):
+        loss = NLLLoss()
+        value_moderate = expect_scalar("NLLLoss.forward(X, y)", call("NLLLoss.forward", loss.forward,
+                                                                     moderate, y))
+        dX_moderate = call("NLLLoss.backward", loss.backward)
+        loss = NLLLoss()
+        value = expect_scalar("NLLLoss.forward(X, y)", call("NLLLoss.forward" + note, loss.forward, X, y),
+                              note)
+        dX = expect_shape("NLLLoss.backward()", call("NLLLoss.backward" + note, loss.backward), X.shape)
+    value_factor = scalar_multiple(value_moderate, _nll(moderate, y))
+    gradient_factor = scalar_multiple(dX_moderate, numerical_gradient(lambda X_: _nll(X_, y), moderate.copy()),
+                                      rtol=1e-5)
+    if not np.isfinite(value):
+        fail(f"NLLLoss.forward returned {value}{note}: {hint}")
+    if value_factor is not None and abs(value - value_factor * expected_loss) > 1e-9 * expected_loss:
+        fail(f"NLLLoss.forward returned {value:.6g}{note}, expected {value_factor * expected_loss:.6g}: {hint}")
+    if not np.all(np.isfinite(dX)):
+        fail(f"NLLLoss.backward() returned {dX.tolist()}{note}, not finite: {hint}")
+    if gradient_factor is not None:
+        expect_close("NLLLoss.backward()", dX, gradient_factor * expected_dX, note + f": {hint}", atol=1e-12)
+    try:
+        strictly(NLLLoss().forward, X, y)
+    except FloatingPointError:
+        advise(f"the loss is right{note}, but numpy warns of an overflow or a log of 0 on the way. {hint}.")
 
 
 # ---------------------------------------------------------------- NeuralNetwork
 
 class _RecordingLayer:
-    """Stub layer: multiplies by a constant, records calls, has no W attribute."""
+    """Stub layer: multiplies by a constant, records each call with the value it received, has no W."""
 
-    def __init__(self, factor, log):
-        self.factor, self.log = factor, log
+    def __init__(self, name, factor, log):
+        self.name, self.factor, self.log = name, factor, log
 
     def forward(self, X):
-        self.log.append(("forward", self.factor))
+        self.log.append(("forward", self.name, float(np.ravel(X)[0])))
         return self.factor * X
 
     def backward(self, dLdy):
-        self.log.append(("backward", self.factor))
+        self.log.append(("backward", self.name, float(np.ravel(dLdy)[0])))
         return self.factor * dLdy
 
     def step(self, learning_rate):
-        self.log.append(("step", self.factor, learning_rate))
+        self.log.append(("step", self.name, float(learning_rate)))
 
 
 def _reference_layers(rng):
@@ -307,48 +421,78 @@ def _compose(layers, X):
     return X
 
 
+def _check_calls_on_stub_layers(NeuralNetwork):
+    """Three stub layers A (x2), B (x3), C (x5): the order of calls and the values passed along."""
+    log = []
+    stubs = [_RecordingLayer(name, factor, log) for name, factor in (("A", 2.0), ("B", 3.0), ("C", 5.0))]
+    network = call("NeuralNetwork(layers)", NeuralNetwork, stubs)
+    call("NeuralNetwork.forward", network.forward, np.ones((1, 1)))
+    forward = [entry for entry in log if entry[0] == "forward"]
+    if forward != [("forward", "A", 1.0), ("forward", "B", 2.0), ("forward", "C", 6.0)]:
+        fail("with three layers A (x2), B (x3), C (x5), forward(1) should call A.forward(1), B.forward(2), "
+             "C.forward(6): each layer gets the previous layer's output; it called "
+             + ", ".join(f"{name}.forward({value:g})" for _, name, value in forward))
+    log.clear()
+    call("NeuralNetwork.backward", network.backward, np.ones((1, 1)))
+    if [name for _, name, _ in log] != ["C", "B", "A"]:
+        fail("with three layers A, B, C, backward should call C.backward, B.backward, A.backward, last "
+             f"to first; it called {', '.join(f'{name}.{op}' for op, name, _ in log)}")
+    if log != [("backward", "C", 1.0), ("backward", "B", 5.0), ("backward", "A", 15.0)]:
+        fail("with three layers A (x2), B (x3), C (x5), backward(1) should call C.backward(1), "
+             "B.backward(5), A.backward(15): pass each layer's result to the layer before it; it called "
+             + ", ".join(f"{name}.backward({value:g})" for _, name, value in log))
+    log.clear()
+    call("NeuralNetwork.step", network.step, 0.25)
+    if sorted(log) != [("step", name, 0.25) for name in "ABC"]:
+        fail("step(0.25) should call step(0.25) once on every layer, A, B and C (layers without W too); "
+             f"it called {', '.join(f'{name}.step({lr:g})' for _, name, lr in log) or 'nothing'}")
+
+
 @hidden.check(points=7)
 def neural_network_hidden(NeuralNetwork):
-    """A 2 -> 4 -> 5 -> 3 network of reference layers (as a list and as a tuple): output, dL/dX against
-    numerical gradients, and one step per layer."""
+    """The order of calls and the values passed along, on stub layers; a 2 -> 4 -> 5 -> 3 network of
+    reference layers (as a list and as a tuple): its output, every parameter's gradient after
+    backward, and one step per layer. (The returned dL/dX is checked by the visible test.)"""
+    _check_calls_on_stub_layers(NeuralNetwork)
     rng = seeded(7)
     X, R = rng.randn(6, 2), rng.randn(6, 3)
     layers = _reference_layers(rng)
     expected_Y = _compose(layers, X)
+    note = " (reference layers 2 -> 4 -> 5 -> 3, X of shape (6, 2), dL/dY random)"
+    linears = layers[::2]
+    expected = {}
+    for index, layer in enumerate(linears, 1):
+        for name in ("W", "b"):
+            value = getattr(layer, name)
+            expected[index, name] = numerical_gradient(lambda v: np.sum(R * _compose(layers, X)), value)
     dX = numerical_gradient(lambda X_: np.sum(R * _compose(layers, X_)), X.copy())
-    note = " (reference layers 2 -> 4 -> 5 -> 3, X of shape (6, 2))"
+    shapes = "each layer's output is the next layer's input, and backward goes through them last to first"
     for container in (list, tuple):
         network = call("NeuralNetwork(layers)", NeuralNetwork, container(layers))
-        Y = call("NeuralNetwork.forward", network.forward, X)
+        Y = call("NeuralNetwork.forward", network.forward, X, shapes=shapes)
         expect_close("NeuralNetwork.forward(X)", Y, expected_Y, note + f", layers in a {container.__name__}")
-        dX_student = call("NeuralNetwork.backward", network.backward, R)
-        expect_gradient("dL/dX (returned by NeuralNetwork.backward)", dX_student, dX, note)
+        dX_student = call("NeuralNetwork.backward", network.backward, R, shapes=shapes)
+        for (index, name), gradient in expected.items():
+            stored = getattr(linears[index - 1], f"dLd{name}", None)
+            if stored is None:
+                fail(f"Linear layer {index} has no dLd{name} after NeuralNetwork.backward: backward must "
+                     "reach every layer")
+            expect_gradient(f"dL/d{name} of Linear layer {index} after NeuralNetwork.backward", stored,
+                            gradient, note)
+        if dX_student is not None:
+            expect_gradient("dL/dX (returned by NeuralNetwork.backward)", dX_student, dX, note)
 
-    # Every parameter moves once: compare with the layers' own steps.
-    W_before = [layer.W.copy() for layer in layers[::2]]
-    grads = [layer.dLdW.copy() for layer in layers[::2]]
+    # Every parameter moves once: compare with the gradients the layers hold.
+    before = [(layer.W.copy(), layer.dLdW.copy()) for layer in linears]
     call("NeuralNetwork.step", network.step, 0.1)
-    for index, (layer, W, dW) in enumerate(zip(layers[::2], W_before, grads)):
-        expect_close(f"W of Linear layer {index + 1}", layer.W, W - 0.1 * dW,
-                     " after NeuralNetwork.step(0.1): each layer must step exactly once")
-
-    log = []
-    stubs = [_RecordingLayer(factor, log) for factor in (2.0, 3.0, 5.0)]
-    network = call("NeuralNetwork(layers)", NeuralNetwork, stubs)
-    call("NeuralNetwork.forward", network.forward, np.ones((1, 1)))
-    call("NeuralNetwork.backward", network.backward, np.ones((1, 1)))
-    call("NeuralNetwork.step", network.step, 0.25)
-    expected = ([("forward", f) for f in (2.0, 3.0, 5.0)] + [("backward", f) for f in (5.0, 3.0, 2.0)]
-                + [("step", f, 0.25) for f in (2.0, 3.0, 5.0)])
-    if sorted(log[6:]) != sorted(expected[6:]) or log[:6] != expected[:6]:
-        fail("with three layers A, B, C the network should call A.forward, B.forward, C.forward, "
-             "then C.backward, B.backward, A.backward, then step(lr) once on every layer "
-             f"(layers without W too); it called {_calls(log)}")
-
-
-def _calls(log):
-    names = {2.0: "A", 3.0: "B", 5.0: "C"}
-    return ", ".join(f"{names[entry[1]]}.{entry[0]}" for entry in log)
+    for index, (layer, (W, dW)) in enumerate(zip(linears, before), 1):
+        expect_close(f"W of Linear layer {index}", layer.W, W - 0.1 * dW, " after NeuralNetwork.step(0.1)",
+                     alternatives={"did not move: step must reach every layer": W,
+                                   "moved twice: call step once on each layer": W - 0.2 * dW})
+    if dX_student is None:
+        advise("NeuralNetwork.backward returns None: the parameters' gradients are right, and so is this "
+               "test, but backward should also return dL/dX of the network's input (the visible test "
+               "`neural_network_chain` checks it).")
 
 
 # ---------------------------------------------------------------- train
@@ -357,10 +501,11 @@ class _CallLog:
     """Stub network and loss that record the order of calls; the loss is a countdown."""
 
     def __init__(self):
-        self.log, self.value = [], 10.0
+        self.log, self.value, self.batch_sizes = [], 10.0, []
 
     def forward(self, X):
         self.log.append("network.forward")
+        self.batch_sizes.append(len(X))
         return X
 
     def backward(self, dLdy):
@@ -368,7 +513,7 @@ class _CallLog:
         return dLdy
 
     def step(self, learning_rate):
-        self.log.append(f"network.step({learning_rate})")
+        self.log.append(f"network.step({learning_rate:g})")
         self.value -= 1.0
 
 
@@ -382,25 +527,35 @@ class _CountdownLoss:
 
     def backward(self):
         self.network.log.append("loss.backward")
-        return np.ones((2, 3))
+        return np.ones((1, 3))
 
 
 @hidden.check(points=7)
 def train_hidden(train):
-    """The order of calls in an epoch, and the losses of a reference network trained with your train."""
+    """The order of calls in an epoch, on the whole of X, with each loss taken before the update; and
+    the losses of a reference network trained with your train."""
     log_network = _CallLog()
-    X, y = np.zeros((2, 3)), np.array([0, 1])
+    X, y = np.zeros((8, 3)), np.arange(8) % 3
     history = call("train", train, log_network, _CountdownLoss(log_network), X, y, 0.5, 3)
-    epoch = ["network.forward", "loss.forward", "loss.backward", "network.backward",
-             "network.step(0.5)"]
-    if log_network.log != 3 * epoch:
-        fail("one epoch should call network.forward, loss.forward, loss.backward, "
-             f"network.backward, network.step(learning_rate); for 3 epochs train called: "
-             f"{', '.join(log_network.log)}")
     history = _as_history(history, 3)
+    epoch = ["network.forward", "loss.forward", "loss.backward", "network.backward", "network.step(0.5)"]
+    steps = [entry for entry in log_network.log if entry.startswith("network.step")]
+    if not steps:
+        fail("train never called network.step(learning_rate): the parameters never change")
+    if any(step != "network.step(0.5)" for step in steps):
+        fail(f"train called {steps[0]} with learning_rate = 0.5: pass the learning_rate argument to step")
+    if any(size != len(X) for size in log_network.batch_sizes):
+        fail(f"network.forward received {min(log_network.batch_sizes)} samples instead of all {len(X)}: "
+             "full-batch gradient descent uses the whole of X in every epoch")
+    if history == [9.0, 8.0, 7.0]:
+        fail("train returned the losses after each update ([9, 8, 7] for a loss that drops 10, 9, 8 as the "
+             "network steps): record each epoch's loss before network.step")
+    if log_network.log != 3 * epoch:
+        fail("one epoch should call network.forward, loss.forward, loss.backward, network.backward, "
+             f"network.step(learning_rate), once each; for 3 epochs train called: {', '.join(log_network.log)}")
     if history != [10.0, 9.0, 8.0]:
         fail(f"train returned {history} for a loss that drops 10, 9, 8 as the network steps; "
-             "record each epoch's loss before that epoch's update")
+             "return each epoch's loss, in order")
 
     rng = seeded(8)
     X, y = rng.rand(20, 2), rng.randint(0, 3, size=20)
@@ -423,10 +578,12 @@ def _copy_layers(layers):
 
 
 def _as_history(history, n_epochs):
+    if history is None:
+        fail("train returned None: did you forget `return losses`?")
     try:
         values = [float(value) for value in history]
     except (TypeError, ValueError):
-        fail(f"train returned {type(history).__name__}, expected a list of {n_epochs} floats")
+        fail(f"train returned {describe(history)}, expected a list of {n_epochs} floats, one loss per epoch")
     if len(values) != n_epochs:
         fail(f"train returned {len(values)} losses for n_epochs = {n_epochs}, expected one per epoch")
     return values
@@ -472,19 +629,28 @@ def train_converges(Linear, Sigmoid, NLLLoss, NeuralNetwork, train):
 
 @hidden.check(points=7)
 def mse_loss_hidden(MSELoss):
-    """The value and dL/dX against numerical gradients on a one-hot batch; X is not modified."""
+    """The value and dL/dX against numerical gradients on a one-hot batch, after two forward calls
+    (backward uses the last); X is not modified."""
     rng = seeded(10)
     X_stale, Y_stale = rng.randn(5, 3), rng.randn(5, 3)
     X, Y = rng.randn(4, 3), np.eye(3)[[0, 2, 1, 2]]
     X_before = X.copy()
+    n, n_classes = X.shape
     reference_loss = lambda X_: np.sum((X_ - Y) ** 2) / len(X_)
     loss = MSELoss()
     call("MSELoss.forward", loss.forward, X_stale, Y_stale)
     value = call("MSELoss.forward", loss.forward, X, Y)
+    expect_unchanged("MSELoss.forward", X_before, X)
     note = f" (X of shape {X.shape}, one-hot Y of shape {Y.shape})"
     value = expect_scalar("MSELoss.forward(X, Y)", value, note + "; return the sum / N")
-    expect_close("MSELoss.forward(X, Y)", value, reference_loss(X), note)
-    expect_unchanged("MSELoss.forward", X_before, X)
-    dX = numerical_gradient(reference_loss, X.copy())
+    expect_close("MSELoss.forward(X, Y)", value, reference_loss(X_before), note, factors={
+        1 / n_classes: f"is the mean over all N * C = {n * n_classes} entries: divide the sum of squares "
+                       f"by N = {n} only",
+        float(n): f"is not divided by N = {n}"})
+    dX = numerical_gradient(reference_loss, X_before.copy())
     expect_gradient("dL/dX (returned by MSELoss.backward)", call("MSELoss.backward", loss.backward),
-                     dX, note)
+                    dX, note, factors={
+                        0.5: "is half the right value: the derivative of (x - y)^2 is 2 (x - y)",
+                        1 / n_classes: f"is divided by N * C = {n * n_classes} instead of N = {n}: "
+                                       "backward must differentiate forward's sum / N",
+                        float(n): f"is not divided by N = {n}"})

@@ -11,7 +11,7 @@ import nbformat
 from conftest import ROOT
 
 CORRECT = ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb"
-LINEAR = ["linear_forward", "linear_backward", "linear_step", "linear_init_hidden",
+LINEAR = ["linear_init", "linear_forward", "linear_backward", "linear_step", "linear_init_hidden",
           "linear_forward_hidden", "linear_backward_hidden", "linear_step_hidden"]
 SIGMOID = ["sigmoid_values", "sigmoid_hidden", "sigmoid_stability_hidden"]
 NLL = ["nll_loss_values", "nll_loss_forward_hidden", "nll_loss_backward_hidden",

@@ -67,6 +67,10 @@ def gradcheck_integer_truncated(func, X, gradient):
     return _central(func, X, gradient)
 
 
+def gradcheck_returns_nothing(func, X, gradient):
+    _central(func, X, gradient)
+
+
 def gradcheck_casts_to_float(func, X, gradient):
     return _central(func, np.array(X, dtype=np.float64), gradient)
 
@@ -85,6 +89,21 @@ def gradcheck_nditer(func, X, gradient):
             x[...] = saved
             worst = max(worst, abs((f_plus - f_minus) / (2 * EPS) - gradient[it.multi_index]))
     return worst
+
+
+def gradcheck_nditer_any_dtype(func, X, gradient):
+    """np.nditer without a dtype check: an integer X would round X + EPS back to X."""
+    worst = 0.0
+    with np.nditer(X, flags=["multi_index"], op_flags=["readwrite"]) as it:
+        for x in it:
+            saved = x.copy()
+            x[...] = saved + EPS
+            f_plus = func(X)
+            x[...] = saved - EPS
+            f_minus = func(X)
+            x[...] = saved
+            worst = max(worst, abs((f_plus - f_minus) / (2 * EPS) - gradient[it.multi_index]))
+    return float(worst)
 
 
 def gradcheck_seed_style(func, X, gradient):
@@ -108,6 +127,14 @@ class LinearNoTranspose(ref.Linear):
     def backward(self, dLdy):
         super().backward(dLdy)
         return dLdy @ self.W  # crashes for non-square W, silently wrong for square W
+
+
+class LinearNoTransposeWhenSquare(ref.Linear):
+    """The mistake where it does not crash: a square W, the second layer of the hidden test."""
+
+    def backward(self, dLdy):
+        dX = super().backward(dLdy)
+        return dLdy @ self.W if self.W.shape[0] == self.W.shape[1] else dX
 
 
 class LinearDWTransposed(ref.Linear):
@@ -295,6 +322,22 @@ class SigmoidNaive(ref.Sigmoid):
         return self.Y
 
 
+class SigmoidNanGradient(ref.Sigmoid):
+    def forward(self, X):
+        self.X = X
+        return super().forward(X)
+
+    def backward(self, dLdy):
+        e = np.exp(self.X)
+        return dLdy * e / (1 + e) ** 2  # inf / inf = nan at x = 1000
+
+
+class SigmoidReturnsInput(ref.Sigmoid):
+    def forward(self, X):
+        self.Y = X
+        return X
+
+
 class SigmoidTanh(ref.Sigmoid):
     def forward(self, X):
         self.out = 0.5 * (1.0 + np.tanh(0.5 * X))
@@ -351,6 +394,11 @@ class NLLLogOfSoftmax(ref.NLLLoss):
 class NLLSum(ref.NLLLoss):
     def forward(self, X, y):
         return super().forward(X, y) * len(y)
+
+
+class NLLForwardWrongSign(ref.NLLLoss):
+    def forward(self, X, y):
+        return -super().forward(X, y)
 
 
 class NLLPerSample(ref.NLLLoss):
@@ -535,6 +583,10 @@ def train_stochastic(network, loss, X, y, learning_rate, n_epochs):
     return losses
 
 
+def train_returns_nothing(network, loss, X, y, learning_rate, n_epochs):
+    ref.train(network, loss, X, y, learning_rate, n_epochs)
+
+
 def train_numpy_floats(network, loss, X, y, learning_rate, n_epochs):
     history = np.zeros(n_epochs)
     for epoch in range(n_epochs):
@@ -587,79 +639,149 @@ class MSEMeanTimesClasses(ref.MSELoss):
         return 2 * (self.X - self.Y) / self.X.shape[0]
 
 
+# (answer, mistake, wrong answer, the test cell that must catch it, the words its message must hold)
 MUTANTS = [
-    ("check_gradient", "one-sided differences", gradcheck_one_sided, "check_gradient_hidden"),
-    ("check_gradient", "X left perturbed after the call", gradcheck_not_restored, "check_gradient_hidden"),
-    ("check_gradient", "signed max instead of max absolute", gradcheck_signed_max, "check_gradient_hidden"),
-    ("check_gradient", "mean deviation", gradcheck_mean, "check_gradient_hidden"),
-    ("check_gradient", "sum of deviations", gradcheck_sum, "check_gradient_hidden"),
-    ("check_gradient", "divides by EPS instead of 2 EPS", gradcheck_divides_by_eps, "check_gradient_hidden"),
-    ("check_gradient", "perturbs all entries at once", gradcheck_all_at_once, "check_gradient_hidden"),
-    ("check_gradient", "integer X silently truncated", gradcheck_integer_truncated, "check_gradient_hidden"),
-    ("linear", "dL/dX without the transpose", LinearNoTranspose, "linear_backward_hidden"),
-    ("linear", "dL/dW with the transposed shape", LinearDWTransposed, "linear_backward_hidden"),
-    ("linear", "dL/db not summed over the batch", LinearDbNotSummed, "linear_backward_hidden"),
-    ("linear", "bias gradient forgotten", LinearNoBiasGradient, "linear_backward_hidden"),
-    ("linear", "b never updated by step", LinearBiasNotStepped, "linear_step_hidden"),
-    ("linear", "averaging twice", LinearAveragesTwice, "linear_backward_hidden"),
-    ("linear", "forward without + b", LinearForwardNoBias, "linear_forward_hidden"),
-    ("linear", "forward with W.T", LinearForwardTransposedW, "linear_forward_hidden"),
-    ("linear", "step adds the gradient", LinearStepAdds, "linear_step_hidden"),
-    ("linear", "step ignores the learning rate", LinearStepIgnoresRate, "linear_step_hidden"),
-    ("linear", "zero initialisation", LinearZeroInit, "linear_init_hidden"),
-    ("linear", "initialisation scale 0.01", LinearInitScale001, "linear_init_hidden"),
-    ("linear", "N(0, 0.1) read as variance 0.1", LinearInitVariance01, "linear_init_hidden"),
-    ("linear", "uniform initialisation with std 0.1", LinearInitUniform, "linear_init_hidden"),
-    ("linear", "random bias", LinearInitRandomBias, "linear_init_hidden"),
-    ("linear", "stale cache: backward uses the first input", LinearStaleCache, "linear_backward_hidden"),
-    ("linear", "forward mutates its input", LinearMutatesInput, "linear_forward_hidden"),
-    ("linear", "forward loops over samples", LinearLoopsOverSamples, "linear_forward_hidden"),
-    ("linear", "backward loops over samples", LinearLoopsInBackward, "linear_backward_hidden"),
-    ("sigmoid", "derivative on the input, x(1 - x)", SigmoidDerivativeOnInput, "sigmoid_hidden"),
-    ("sigmoid", "sigmoid applied twice in backward", SigmoidAppliedTwice, "sigmoid_hidden"),
-    ("sigmoid", "upstream gradient ignored", SigmoidIgnoresUpstream, "sigmoid_hidden"),
-    ("sigmoid", "overflow in 1 / (1 + exp(-x))", SigmoidNaive, "sigmoid_stability_hidden"),
-    ("nll_loss", "no max shift", NLLNoMaxShift, "nll_loss_stability_hidden"),
-    ("nll_loss", "log(softmax) underflows", NLLLogOfSoftmax, "nll_loss_stability_hidden"),
-    ("nll_loss", "sum instead of mean", NLLSum, "nll_loss_forward_hidden"),
-    ("nll_loss", "per-sample vector instead of a scalar", NLLPerSample, "nll_loss_forward_hidden"),
-    ("nll_loss", "backward forgets 1/N", NLLBackwardNoMean, "nll_loss_backward_hidden"),
-    ("nll_loss", "backward divides by N twice", NLLBackwardDividesTwice, "nll_loss_backward_hidden"),
-    ("nll_loss", "X[:, y] instead of X[arange(N), y]", NLLWrongIndexing, "nll_loss_forward_hidden"),
-    ("nll_loss", "softmax over axis 0", NLLSoftmaxOverBatch, "nll_loss_forward_hidden"),
-    ("nll_loss", "sign of the gradient flipped", NLLSignFlipped, "nll_loss_backward_hidden"),
-    ("nll_loss", "one-hot built from the predictions", NLLOneHotFromPredictions, "nll_loss_backward_hidden"),
-    ("nll_loss", "forward mutates X (X -= max)", NLLMutatesInput, "nll_loss_forward_hidden"),
-    ("nll_loss", "backward edits its cache in place", NLLBackwardEditsCache, "nll_loss_backward_hidden"),
-    ("neural_network", "backward first to last", NetworkBackwardFirstToLast, "neural_network_hidden"),
-    ("neural_network", "backward does not chain the gradient", NetworkNotChaining, "neural_network_hidden"),
-    ("neural_network", "backward returns nothing", NetworkBackwardReturnsNothing, "neural_network_hidden"),
-    ("neural_network", "step only on the last layer", NetworkStepsLastOnly, "neural_network_hidden"),
-    ("neural_network", "step only on layers with W", NetworkStepsOnlyLayersWithW, "neural_network_hidden"),
-    ("neural_network", "step twice", NetworkStepsTwice, "neural_network_hidden"),
-    ("neural_network", "forward does not chain", NetworkForwardNotChaining, "neural_network_hidden"),
-    ("neural_network", "forward skips a layer", NetworkSkipsLastLayer, "neural_network_hidden"),
-    ("train", "loss recorded after the update", train_loss_after_update, "train_hidden"),
-    ("train", "learning rate ignored", train_fixed_rate, "train_hidden"),
-    ("train", "no step", train_no_step, "train_hidden"),
-    ("train", "returns only the last loss", train_returns_last_loss, "train_hidden"),
-    ("train", "mini-batches instead of the full batch", train_stochastic, "train_hidden"),
-    ("mse_loss", "missing factor 2", MSENoFactor2, "mse_loss_hidden"),
-    ("mse_loss", "mean over all entries", MSEMeanOverEntries, "mse_loss_hidden"),
-    ("mse_loss", "backward's /(N C) does not match forward's /N", MSEBackwardMismatch, "mse_loss_hidden"),
-    ("mse_loss", "sign of the gradient flipped", MSEWrongSign, "mse_loss_hidden"),
-    ("mse_loss", "forward mutates X", MSEMutatesInput, "mse_loss_hidden"),
+    ("check_gradient", "one-sided differences", gradcheck_one_sided, "check_gradient_hidden",
+     r"one-sided differences.*use central differences"),
+    ("check_gradient", "X left perturbed after the call", gradcheck_not_restored, "check_gradient_hidden",
+     r"changed its input array"),
+    ("check_gradient", "signed max instead of max absolute", gradcheck_signed_max, "check_gradient_hidden",
+     r"largest SIGNED deviation"),
+    ("check_gradient", "mean deviation", gradcheck_mean, "check_gradient_hidden",
+     r"the mean of the absolute deviations"),
+    ("check_gradient", "sum of deviations", gradcheck_sum, "check_gradient_hidden",
+     r"the sum of the absolute deviations"),
+    ("check_gradient", "divides by EPS instead of 2 EPS", gradcheck_divides_by_eps, "check_gradient_hidden",
+     r"divide the difference by 2 \* EPS, not by EPS"),
+    ("check_gradient", "perturbs all entries at once", gradcheck_all_at_once, "check_gradient_hidden",
+     r"perturbing every entry of X at once.*one entry at a time"),
+    ("check_gradient", "returns nothing", gradcheck_returns_nothing, "check_gradient_square",
+     r"returned None: did you forget `return`"),
+    ("linear", "dL/dX without the transpose", LinearNoTranspose, "linear_backward_hidden",
+     r"shapes do not fit.*dL/dX = dL/dY @ W.T is \(6, 3\)"),
+    ("linear", "dL/dX without the transpose, square W", LinearNoTransposeWhenSquare, "linear_backward_hidden",
+     r"is dL/dY @ W: multiply by the transpose"),
+    ("linear", "dL/dX without the transpose, visible test", LinearNoTranspose, "linear_backward",
+     r"shapes do not fit.*dL/dX = dL/dY @ W.T is \(2, 3\)"),
+    ("linear", "dL/dW with the transposed shape", LinearDWTransposed, "linear_backward_hidden",
+     r"dL/dW \(self.dLdW\) has shape \(5, 3\), the transpose of the expected \(3, 5\)"),
+    ("linear", "dL/db not summed over the batch", LinearDbNotSummed, "linear_backward_hidden",
+     r"the shape of dL/dY: sum it over the batch"),
+    ("linear", "bias gradient forgotten", LinearNoBiasGradient, "linear_backward_hidden",
+     r"did not store self.dLdb"),
+    ("linear", "b never updated by step", LinearBiasNotStepped, "linear_step_hidden",
+     r"^b did not change"),
+    ("linear", "averaging twice", LinearAveragesTwice, "linear_backward_hidden",
+     r"is divided by N = 6: a layer's gradients are sums over the batch"),
+    ("linear", "forward without + b", LinearForwardNoBias, "linear_forward_hidden", r"is missing \+ b"),
+    ("linear", "forward with W.T", LinearForwardTransposedW, "linear_forward_hidden",
+     r"shapes do not fit.*Y = X @ W \+ b is \(6, 5\)"),
+    ("linear", "forward with W.T, visible test", LinearForwardTransposedW, "linear_forward",
+     r"shapes do not fit.*Y = X @ W \+ b is \(2, 2\)"),
+    ("linear", "step adds the gradient", LinearStepAdds, "linear_step_hidden", r"moved along the gradient"),
+    ("linear", "step ignores the learning rate", LinearStepIgnoresRate, "linear_step_hidden",
+     r"moved by the whole gradient: multiply it by learning_rate"),
+    ("linear", "zero initialisation", LinearZeroInit, "linear_init_hidden",
+     r"all the weights are equal: draw them at random"),
+    ("linear", "zero initialisation, visible test", LinearZeroInit, "linear_init", r"every weight is equal"),
+    ("linear", "initialisation scale 0.01", LinearInitScale001, "linear_init_hidden",
+     r"standard deviation 0.0100: expected mean 0 and standard deviation 0.1"),
+    ("linear", "N(0, 0.1) read as variance 0.1", LinearInitVariance01, "linear_init_hidden",
+     r"sqrt\(0.1\).*standard deviation 0.1 \(variance 0.01\)"),
+    ("linear", "uniform initialisation with std 0.1", LinearInitUniform, "linear_init_hidden",
+     r"normal distribution .* not a uniform one"),
+    ("linear", "random bias", LinearInitRandomBias, "linear_init_hidden", r"expected zeros: start the bias at zero"),
+    ("linear", "random bias, visible test", LinearInitRandomBias, "linear_init", r"it should start at zero"),
+    ("linear", "stale cache: backward uses the first input", LinearStaleCache, "linear_backward_hidden",
+     r"uses the input of an earlier forward call"),
+    ("linear", "forward mutates its input", LinearMutatesInput, "linear_forward_hidden", r"changed its input array"),
+    ("linear", "forward loops over samples", LinearLoopsOverSamples, "linear_forward_hidden",
+     r"iterated over the rows.*not a loop over samples"),
+    ("linear", "backward loops over samples", LinearLoopsInBackward, "linear_backward_hidden",
+     r"row by row.*not a loop over samples"),
+    ("sigmoid", "derivative on the input, x(1 - x)", SigmoidDerivativeOnInput, "sigmoid_hidden",
+     r"uses x \(1 - x\), the derivative at the input"),
+    ("sigmoid", "sigmoid applied twice in backward", SigmoidAppliedTwice, "sigmoid_hidden",
+     r"applies the sigmoid twice"),
+    ("sigmoid", "upstream gradient ignored", SigmoidIgnoresUpstream, "sigmoid_hidden", r"ignores dL/dY"),
+    ("sigmoid", "backward gives nan at large inputs", SigmoidNanGradient, "sigmoid_stability_hidden",
+     r"Sigmoid.backward\(ones\) is .*nan.*not finite: .*exp\(-\|x\|\)"),
+    ("sigmoid", "returns its input", SigmoidReturnsInput, "sigmoid_hidden", r"returns its input"),
+    ("nll_loss", "no max shift", NLLNoMaxShift, "nll_loss_stability_hidden",
+     r"returned nan .*subtract the row maximum"),
+    ("nll_loss", "log(softmax) underflows", NLLLogOfSoftmax, "nll_loss_stability_hidden",
+     r"returned inf .*log softmax = X - logsumexp\(X\)"),
+    ("nll_loss", "sum instead of mean", NLLSum, "nll_loss_forward_hidden",
+     r"is the sum over the batch: return the mean"),
+    ("nll_loss", "per-sample vector instead of a scalar", NLLPerSample, "nll_loss_forward_hidden",
+     r"an array of shape \(5,\).*expected one number"),
+    ("nll_loss", "wrong sign", NLLForwardWrongSign, "nll_loss_forward_hidden", r"has the opposite sign"),
+    ("nll_loss", "backward forgets 1/N", NLLBackwardNoMean, "nll_loss_backward_hidden",
+     r"is N = 5 times too large: divide by N"),
+    ("nll_loss", "backward divides by N twice", NLLBackwardDividesTwice, "nll_loss_backward_hidden",
+     r"is divided by N = 5 twice"),
+    ("nll_loss", "X[:, y] instead of X[arange(N), y]", NLLWrongIndexing, "nll_loss_forward_hidden",
+     r"picks X\[:, y\].*np.arange\(N\)"),
+    ("nll_loss", "softmax over axis 0", NLLSoftmaxOverBatch, "nll_loss_forward_hidden",
+     r"normalises over the batch \(axis 0\)"),
+    ("nll_loss", "sign of the gradient flipped", NLLSignFlipped, "nll_loss_backward_hidden",
+     r"has the opposite sign"),
+    ("nll_loss", "one-hot built from the predictions", NLLOneHotFromPredictions, "nll_loss_backward_hidden",
+     r"builds the one-hot from the predictions"),
+    ("nll_loss", "forward mutates X (X -= max)", NLLMutatesInput, "nll_loss_forward_hidden",
+     r"changed its input array"),
+    ("nll_loss", "backward edits its cache in place", NLLBackwardEditsCache, "nll_loss_backward_hidden",
+     r"second call.*backward must not change what forward stored"),
+    ("neural_network", "backward first to last", NetworkBackwardFirstToLast, "neural_network_hidden",
+     r"should call C.backward, B.backward, A.backward, last to first; it called A.backward"),
+    ("neural_network", "backward does not chain the gradient", NetworkNotChaining, "neural_network_hidden",
+     r"pass each layer's result to the layer before it; it called C.backward\(1\), B.backward\(1\)"),
+    ("neural_network", "backward returns nothing", NetworkBackwardReturnsNothing, "neural_network_chain",
+     r"backward returned None: did you forget `return`"),
+    ("neural_network", "step only on the last layer", NetworkStepsLastOnly, "neural_network_hidden",
+     r"once on every layer.*it called C.step\(0.25\)$"),
+    ("neural_network", "step only on layers with W", NetworkStepsOnlyLayersWithW, "neural_network_hidden",
+     r"layers without W too\); it called nothing"),
+    ("neural_network", "step twice", NetworkStepsTwice, "neural_network_hidden",
+     r"once on every layer.*A.step\(0.25\), B.step\(0.25\), C.step\(0.25\), A.step"),
+    ("neural_network", "forward does not chain", NetworkForwardNotChaining, "neural_network_hidden",
+     r"each layer gets the previous layer's output; it called A.forward\(1\), B.forward\(1\)"),
+    ("neural_network", "forward skips a layer", NetworkSkipsLastLayer, "neural_network_hidden",
+     r"it called A.forward\(1\), B.forward\(2\)$"),
+    ("train", "loss recorded after the update", train_loss_after_update, "train_hidden",
+     r"the losses after each update.*before network.step"),
+    ("train", "learning rate ignored", train_fixed_rate, "train_hidden",
+     r"network.step\(0.05\) with learning_rate = 0.5"),
+    ("train", "no step", train_no_step, "train_hidden", r"never called network.step"),
+    ("train", "returns only the last loss", train_returns_last_loss, "train_hidden",
+     r"returned float .* expected a list of 3 floats"),
+    ("train", "mini-batches instead of the full batch", train_stochastic, "train_hidden",
+     r"received 4 samples instead of all 8: full-batch"),
+    ("train", "returns nothing", train_returns_nothing, "train_history", r"train returned None"),
+    ("mse_loss", "missing factor 2", MSENoFactor2, "mse_loss_hidden",
+     r"half the right value: the derivative of \(x - y\)\^2 is 2 \(x - y\)"),
+    ("mse_loss", "mean over all entries", MSEMeanOverEntries, "mse_loss_hidden",
+     r"the mean over all N \* C = 12 entries"),
+    ("mse_loss", "backward's /(N C) does not match forward's /N", MSEBackwardMismatch, "mse_loss_hidden",
+     r"divided by N \* C = 12 instead of N = 4"),
+    ("mse_loss", "sign of the gradient flipped", MSEWrongSign, "mse_loss_hidden", r"has the opposite sign"),
+    ("mse_loss", "forward mutates X", MSEMutatesInput, "mse_loss_hidden", r"changed its input array"),
 ]
 
+# (answer, style, right answer): every test cell of that answer passes. Some are not the
+# course's way but harmless, and keep their points by the grading policy.
 ALTERNATIVES = [
     ("check_gradient", "casts integer X to float", gradcheck_casts_to_float),
     ("check_gradient", "np.nditer, refuses integers", gradcheck_nditer),
+    ("check_gradient", "np.nditer, integer X not handled (the notebook does not ask)", gradcheck_nditer_any_dtype),
     ("check_gradient", "the seed's += EPS / -= 2 EPS / += EPS", gradcheck_seed_style),
+    ("check_gradient", "integer X truncated (the notebook does not ask)", gradcheck_integer_truncated),
     ("linear", "np.dot, copies, other cache name", LinearNpDotCopies),
     ("linear", "einsum", LinearEinsum),
     ("sigmoid", "tanh-based", SigmoidTanh),
     ("sigmoid", "piecewise stable", SigmoidPiecewise),
     ("sigmoid", "clipped input", SigmoidClipped),
+    ("sigmoid", "the seed's 1 / (1 + exp(-x)): an overflow warning, right values", SigmoidNaive),
     ("nll_loss", "log-softmax via logsumexp, one-hot matrix", NLLLogSumExp),
     ("neural_network", "keeps a tuple, other attribute name", NetworkKeepsTuple),
     ("train", "numpy array of losses, converted to a list", train_numpy_floats),

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.nbgrader
 CONTRACT = {
     "seminar1": {
         "check_gradient_square": 3, "check_gradient_hidden": 7,
-        "linear_forward": 3, "linear_backward": 3, "linear_step": 2, "linear_init_hidden": 3,
+        "linear_init": 1, "linear_forward": 2, "linear_backward": 3, "linear_step": 2, "linear_init_hidden": 3,
         "linear_forward_hidden": 3, "linear_backward_hidden": 6, "linear_step_hidden": 3,
         "sigmoid_values": 3, "sigmoid_hidden": 4, "sigmoid_stability_hidden": 3,
         "nll_loss_values": 4, "nll_loss_forward_hidden": 4, "nll_loss_backward_hidden": 5,

@@ -124,7 +124,7 @@ def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
 
     from checks.engine import sandbox as sandbox_module
     from checks.engine.autograde import insert_report
-    from checks.engine.grading import Course, SubmissionGrader, answer_sources
+    from checks.engine.grading import Course, StudentCode, SubmissionGrader
 
     monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
     monkeypatch.setattr(sandbox_module, "_cgroup_roots", lambda: {})
@@ -133,8 +133,8 @@ def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
     assert any("no writable cgroup" in w for w in sandbox.warnings)
     course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
     submission = nbformat.read(hostile.CORRECT, as_version=4)
-    sources, _ = answer_sources(submission, course)
-    results = SubmissionGrader(course, sources, sandbox).grade()
+    code = StudentCode.from_notebook(submission, course)
+    results = SubmissionGrader(course, code, sandbox).grade()
     assert all(result.passed for result in results.values())
     insert_report(submission, [], sandbox)
     assert "Warning for the instructor: bubblewrap (bwrap) is not installed" in submission.cells[0].source

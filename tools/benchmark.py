@@ -69,14 +69,14 @@ def hidden_checks():
 
 
 def grade_submission(isolated):
-    from checks.engine.grading import Course, SubmissionGrader, answer_sources
+    from checks.engine.grading import Course, StudentCode, SubmissionGrader
     from checks.engine.sandbox import Sandbox
     course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
     submission = nbformat.read(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb",
                                as_version=4)
-    sources, _ = answer_sources(submission, course)
+    code = StudentCode.from_notebook(submission, course)
     sandbox = Sandbox(hidden=[str(ROOT)], use_bwrap=isolated, use_cgroups=isolated)
-    results = SubmissionGrader(course, sources, sandbox).grade()
+    results = SubmissionGrader(course, code, sandbox).grade()
     assert all(result.passed for result in results.values()), "the correct sample lost points"
 
 

@@ -92,7 +92,7 @@ def cell_scores(course):
 
 def notebook_execution_seconds(course, students):
     """Median time to execute one notebook as grading does it: answers and tests, sandboxed."""
-    from checks.engine.grading import Course, SubmissionGrader, answer_sources
+    from checks.engine.grading import Course, StudentCode, SubmissionGrader
     from checks.engine.sandbox import Sandbox, grader_package_dirs
 
     source = Course.from_notebook(nbformat.read(course / "source" / "seminar1" / "seminar1.ipynb",
@@ -100,10 +100,10 @@ def notebook_execution_seconds(course, students):
     times = []
     for student in students:
         notebook = nbformat.read(course / "submitted" / student / "seminar1" / "seminar1.ipynb", as_version=4)
-        sources, _ = answer_sources(notebook, source)
+        code = StudentCode.from_notebook(notebook, source)
         sandbox = Sandbox(hidden=[str(course)] + grader_package_dirs())
         started = time.perf_counter()
-        SubmissionGrader(source, sources, sandbox).grade()
+        SubmissionGrader(source, code, sandbox).grade()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

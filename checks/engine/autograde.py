@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
-from .grading import HIDDEN_REGION, Course, Settings, SubmissionGrader, answer_sources, grade_id_of
+from .grading import HIDDEN_REGION, Course, Settings, StudentCode, SubmissionGrader, grade_id_of
 from .sandbox import Limits, Sandbox, grader_package_dirs
 
 REPORT_KEY = "nn_grading"
@@ -177,13 +177,13 @@ class GradeInSandbox(NbGraderPreprocessor):
         if sandbox.warnings and self.require_isolation:
             raise RuntimeError("grading refused: " + "; ".join(sandbox.warnings))
 
-        sources, notes = answer_sources(nb, course)
+        code = StudentCode.from_notebook(nb, course)
         settings = Settings(cell_timeout=self.cell_timeout, submission_timeout=self.submission_timeout)
-        grader = SubmissionGrader(course, sources, sandbox, settings)
+        grader = SubmissionGrader(course, code, sandbox, settings)
         results = grader.grade()
         write_results(nb, results, course)
         tampering = nb.metadata.get(REPORT_KEY, {}).get("tampering", [])
-        insert_report(nb, tampering + notes + grader.report.notes, sandbox)
+        insert_report(nb, tampering + code.notes + grader.report.notes, sandbox)
         nb.metadata.pop(REPORT_KEY, None)
         return nb, resources
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 from . import batch
-from .grading import Course, Settings, SubmissionGrader, answer_sources
+from .grading import Course, Settings, StudentCode, SubmissionGrader
 from .sandbox import Sandbox, grader_package_dirs
 
 
@@ -34,9 +34,9 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submiss
     except Exception as error:  # any unreadable file is reported, not raised
         result["error"] = f"the notebook could not be read: {type(error).__name__}: {error}"
         return result
-    sources, notes = answer_sources(submission, course)
+    code = StudentCode.from_notebook(submission, course)
     sandbox = Sandbox(hidden=[str(Path(course_dir).resolve())] + grader_package_dirs())
-    grader = SubmissionGrader(course, sources, sandbox, Settings(cell_timeout=cell_timeout,
+    grader = SubmissionGrader(course, code, sandbox, Settings(cell_timeout=cell_timeout,
                                                                  submission_timeout=submission_timeout))
     outcomes = grader.grade()
     cells = {}
@@ -47,7 +47,7 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submiss
                                 "message": "" if outcome.passed else f"{outcome.ename}: {outcome.evalue}"}
     result.update(cells=cells, total=sum(c["points"] for c in cells.values()),
                   max_total=sum(c["max_points"] for c in cells.values()),
-                  report=notes + grader.report.notes, sandbox=sandbox.describe(),
+                  report=code.notes + grader.report.notes, sandbox=sandbox.describe(),
                   warnings=sandbox.warnings)
     return result
 

@@ -15,6 +15,7 @@ import ast
 import contextlib
 import io
 import re
+import symtable
 import time
 import traceback
 import warnings
@@ -162,25 +163,221 @@ def grade_id_of(cell):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
-def answer_sources(nb, course):
-    """{answer grade_id: the student's source}, and notes on answers found another way."""
-    sources, notes = {}, []
-    cells = [cell for cell in nb.cells if cell.cell_type == "code"]
-    for answer in course.answers:
-        cell = next((c for c in cells if grade_id_of(c) == answer.grade_id), None)
-        if cell is None and answer.names:
-            # The id was lost (cell deleted and retyped, metadata edited): take the last
-            # cell that is not a test and defines the answer's name.
-            test_ids = {t.grade_id for t in course.tests}
-            candidates = [c for c in cells if grade_id_of(c) not in test_ids
-                          and answer.names[0] in defined_names(c.source)]
-            if candidates:
-                cell = candidates[-1]
-                notes.append(f"No cell has the id `{answer.grade_id}`: the cell that defines "
-                             f"`{answer.names[0]}` was graded as that answer.")
-        if cell is not None:
-            sources[answer.grade_id] = cell.source
-    return sources, notes
+@dataclass
+class StudentCell:
+    """Code of the student's that the grader loads, in notebook order."""
+    label: str           # "answer cell `linear`", "your cell after `nll_loss_values`"
+    source: str
+    answer: str = ""     # the answer's grade_id; "" for definitions taken from another cell
+    names: list = field(default_factory=list)  # for those: the names taken
+
+    @property
+    def subject(self):
+        """The cell as the subject of a sentence: "the answer cell `linear`", "your cell after ..."."""
+        return f"the {self.label}" if self.answer else self.label
+
+    @property
+    def consequence(self):
+        return "its tests fail" if self.answer else "the definitions taken from it were not loaded"
+
+
+@dataclass
+class StudentCode:
+    """What grading runs of a submission: answer cells, and the definitions they use from the
+    student's other cells (helpers), in notebook order; and notes for the report."""
+    cells: list
+    notes: list
+
+    @property
+    def answers(self):
+        """{answer grade_id: the student's source}."""
+        return {cell.answer: cell.source for cell in self.cells if cell.answer}
+
+    @classmethod
+    def from_notebook(cls, nb, course):
+        notes = []
+        code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+        answer_of = {}  # index in code_cells -> answer grade_id
+        for answer in course.answers:
+            index = next((i for i, c in enumerate(code_cells) if grade_id_of(c) == answer.grade_id), None)
+            if index is None and answer.names:
+                # The id was lost (cell deleted and retyped, metadata edited): take the last
+                # cell that is not a test and defines the answer's name.
+                test_ids = {t.grade_id for t in course.tests}
+                candidates = [i for i, c in enumerate(code_cells) if grade_id_of(c) not in test_ids
+                              and i not in answer_of and answer.names[0] in defined_names(c.source)]
+                if candidates:
+                    index = candidates[-1]
+                    notes.append(f"No cell has the id `{answer.grade_id}`: the cell that defines "
+                                 f"`{answer.names[0]}` was graded as that answer.")
+            if index is not None:
+                answer_of[index] = answer.grade_id
+        course_ids = {grade_id for grade_id in course.order}
+        others = {i: c for i, c in enumerate(code_cells)
+                  if i not in answer_of and grade_id_of(c) not in course_ids}
+        helpers = helper_definitions(
+            [code_cells[i].source for i in sorted(answer_of)],
+            {i: c.source for i, c in others.items()},
+            provided=set().union(*(top_level_names(source) for _, source in course.setup),
+                                 *(top_level_names(code_cells[i].source) for i in answer_of),
+                                 *(answer.names for answer in course.answers)))
+        cells = []
+        for i, c in enumerate(code_cells):
+            if i in answer_of:
+                cells.append(StudentCell(f"answer cell `{answer_of[i]}`", c.source, answer=answer_of[i]))
+            elif i in helpers:
+                source, names = helpers[i]
+                cells.append(StudentCell(f"your cell after `{_previous_id(code_cells, i, nb)}`",
+                                         source, names=names))
+        taken = [f"{', '.join(f'`{n}`' for n in cell.names)} from {cell.label}"
+                 for cell in cells if not cell.answer]
+        if taken:
+            notes.append("Your answers use definitions from your other cells; they were loaded for the tests "
+                         f"(definitions only, the rest of those cells did not run): {'; '.join(taken)}.")
+        return cls(cells, notes)
+
+
+def _previous_id(code_cells, index, nb):
+    """The grade_id of the nearest cell above code_cells[index] that has one ("the top" if none)."""
+    position = next(i for i, c in enumerate(nb.cells) if c is code_cells[index])
+    for cell in reversed(nb.cells[:position]):
+        if grade_id_of(cell):
+            return grade_id_of(cell)
+    return "the top of the notebook"
+
+
+# Calls a constant may make: numpy, math and a few builtins, never the student's own functions
+# (a training run assigned to a name is not a definition).
+CONSTANT_CALL_ROOTS = {"np", "numpy", "math"}
+CONSTANT_BUILTINS = {"range", "len", "float", "int", "bool", "str", "tuple", "list", "dict", "set",
+                     "abs", "min", "max", "sum", "round", "zip", "enumerate", "sorted", "frozenset"}
+
+
+def _call_root(func):
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def is_constant_expression(node):
+    """Literals, names, arithmetic, lambdas and calls of numpy, math or simple builtins."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Call):
+            root = _call_root(child.func)
+            is_builtin = isinstance(child.func, ast.Name) and root in CONSTANT_BUILTINS
+            if not (is_builtin or (isinstance(child.func, ast.Attribute) and root in CONSTANT_CALL_ROOTS)):
+                return False
+        elif isinstance(child, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+            return False
+    return True
+
+
+def definition_names(statement):
+    """Names a top-level statement defines if it is a definition (an import, a function, a class,
+    a constant), else None."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [statement.name]
+    if isinstance(statement, ast.Import):
+        return [(alias.asname or alias.name.split(".")[0]) for alias in statement.names]
+    if isinstance(statement, ast.ImportFrom):
+        if any(alias.name == "*" for alias in statement.names):
+            return None
+        return [alias.asname or alias.name for alias in statement.names]
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        names = []
+        for target in targets:
+            for node in ast.walk(target):
+                if isinstance(node, ast.Name):
+                    names.append(node.id)
+                elif not isinstance(node, (ast.Tuple, ast.List, ast.Store)):
+                    return None  # x.attr = ..., x[0] = ...: changes state, defines nothing
+        return names if is_constant_expression(statement.value) else None
+    return None
+
+
+def global_references(code):
+    """Names a piece of code reads from the notebook's namespace: referenced, and neither
+    local to a function (a parameter, a variable) nor bound by the code itself."""
+    try:
+        table = symtable.symtable(code, "<cell>", "exec")
+    except SyntaxError:
+        return set()
+    names, tables = set(), [table]
+    while tables:
+        table = tables.pop()
+        tables.extend(table.get_children())
+        names.update(symbol.get_name() for symbol in table.get_symbols()
+                     if symbol.is_referenced() and symbol.is_global() and not symbol.is_local())
+    return names
+
+
+def top_level_names(source):
+    """Every name a cell binds at its top level: definitions, imports, assignments, loop variables."""
+    try:
+        table = symtable.symtable(source, "<cell>", "exec")
+    except SyntaxError:
+        return set()
+    return {symbol.get_name() for symbol in table.get_symbols() if symbol.is_assigned() or symbol.is_imported()}
+
+
+def helper_definitions(answer_sources, other_sources, provided):
+    """{index: (source, names)} of the definitions in the student's other cells that the answers
+    need, directly or through other such definitions.
+
+    answer_sources: the answer cells' code; other_sources: {index: source} of the student's
+    other code cells; provided: names the course's read-only cells and the answers define
+    (never taken from elsewhere, so a scratch copy of `Linear` cannot replace the answer).
+    The source keeps only the lines of the statements taken, the others blanked, so line
+    numbers in messages stay those of the cell.
+    """
+    definitions = []  # (index, statement, names)
+    trees = {}
+    for index, source in other_sources.items():
+        try:
+            trees[index] = ast.parse(source)
+        except SyntaxError:
+            continue
+        shared = _lines_shared_by_statements(trees[index])
+        for statement in trees[index].body:
+            names = definition_names(statement)
+            if names and not shared & _lines_of(statement):  # `x = 1; train()` is not a definition
+                definitions.append((index, statement, names))
+    needed = set().union(*(global_references(source) for source in answer_sources))
+    taken = set()
+    while True:
+        new = [d for d, (_, _, names) in enumerate(definitions)
+               if d not in taken and needed & (set(names) - provided)]
+        if not new:
+            break
+        for d in new:
+            taken.add(d)
+            needed |= global_references(ast.unparse(definitions[d][1]))
+    helpers = {}
+    for index in sorted({definitions[d][0] for d in taken}):
+        statements = [definitions[d] for d in sorted(taken) if definitions[d][0] == index]
+        keep = set().union(*(_lines_of(statement) for _, statement, _ in statements))
+        lines = other_sources[index].splitlines()
+        source = "\n".join(line if number in keep else "" for number, line in enumerate(lines, 1))
+        names = list(dict.fromkeys(n for _, _, names in statements for n in names if n not in provided))
+        helpers[index] = (source, names)
+    return helpers
+
+
+def _lines_of(statement):
+    """Line numbers of a statement, its decorators included."""
+    first = min([statement.lineno] + [d.lineno for d in getattr(statement, "decorator_list", [])])
+    return set(range(first, statement.end_lineno + 1))
+
+
+def _lines_shared_by_statements(tree):
+    """Lines on which two top-level statements meet (`a = 1; b()`)."""
+    seen, shared = set(), set()
+    for statement in tree.body:
+        lines = _lines_of(statement)
+        shared |= seen & lines
+        seen |= lines
+    return shared
 
 
 class MissingAnswer:
@@ -206,40 +403,41 @@ class MissingAnswer:
 class SubmissionGrader:
     """Grades one submission; `grade` returns {test grade_id: CellResult} and fills `report`."""
 
-    def __init__(self, course, answer_sources, sandbox, settings=None):
-        """answer_sources: {answer grade_id: the student's source}; absent = missing cell."""
-        self.course, self.sources, self.sandbox = course, answer_sources, sandbox
+    def __init__(self, course, code, sandbox, settings=None):
+        """code: the StudentCode of the submission (an answer it lacks is a missing cell)."""
+        self.course, self.code, self.sandbox = course, code, sandbox
+        self.sources = code.answers
         self.settings = settings or Settings()
         self.report = Report()
-        self.skipped = {}          # answer grade_id -> why it is not loaded
-        self.load_errors = {}      # answer grade_id -> what its top-level code raised
+        self.skipped = {}          # label of a student cell -> why it is not loaded
+        self.load_errors = {}      # label of a student cell -> what its top-level code raised
         self.output_total = 0
         self.leftover_processes = 0
         self.trusted_base = None
 
     # -- the student's side
     def _start(self):
-        """A fresh student process with the setup and answer cells loaded."""
+        """A fresh student process with the setup cells and the student's code loaded."""
         while True:
             process = StudentProcess(self.sandbox, blocked=self.settings.blocked_modules)
             try:
                 process.deadline_in(self.settings.cell_timeout)
                 for grade_id, source in self.course.setup:
-                    process.exec_cell(grade_id, source)
-                for answer in self.course.answers:
-                    if answer.grade_id in self.skipped or answer.grade_id not in self.sources:
+                    process.exec_cell(f"read-only cell `{grade_id}`", source)
+                for cell in self.code.cells:
+                    if cell.label in self.skipped:
                         continue
                     process.deadline_in(self.settings.cell_timeout)
-                    error = process.exec_cell(answer.grade_id, self.sources[answer.grade_id])
+                    error = process.exec_cell(cell.label, cell.source)
                     if isinstance(error, (StudentTimeout, StudentProcessEnded)):
                         why = ("did not finish running within "
                                f"{self.settings.cell_timeout:g} s" if isinstance(error, StudentTimeout)
                                else error.message.replace("the process running your code", "its process"))
-                        self.skipped[answer.grade_id] = f"the answer cell `{answer.grade_id}` {why}"
+                        self.skipped[cell.label] = f"{cell.subject} {why}; {cell.consequence}"
                         raise _Restart
                     if error is not None:
                         where = f" ({error.where})" if error.where else ""
-                        self.load_errors[answer.grade_id] = f"{error.type_name}: {error.message}{where}"
+                        self.load_errors[cell.label] = f"{error.type_name}: {error.message}{where}"
                 return process
             except _Restart:
                 process.kill()
@@ -256,16 +454,18 @@ class SubmissionGrader:
                         continue
                     except NameError:
                         reason = f"the answer cell `{answer.grade_id}` does not define it"
-                        if answer.grade_id in self.load_errors:
-                            reason += f" (the cell raised {self.load_errors[answer.grade_id]})"
+                        label = f"answer cell `{answer.grade_id}`"
+                        if label in self.load_errors:
+                            reason += f" (the cell raised {self.load_errors[label]})"
                     except StudentError as error:  # the process died or hung meanwhile
                         reason = f"looking it up failed ({error.message})"
                 namespace[name] = MissingAnswer(name, reason)
         return namespace
 
     def _why_missing(self, answer):
-        if answer.grade_id in self.skipped:
-            return self.skipped[answer.grade_id]
+        label = f"answer cell `{answer.grade_id}`"
+        if label in self.skipped:
+            return self.skipped[label]
         if answer.grade_id not in self.sources:
             return f"the notebook has no answer cell `{answer.grade_id}`"
         return None
@@ -362,14 +562,13 @@ class SubmissionGrader:
     def grade(self):
         results = {}
         started = time.monotonic()
-        for answer in self.course.answers:
-            if answer.grade_id in self.sources:
-                borrowed = borrowed_modules(self.sources[answer.grade_id], self.settings.blocked_modules)
-                if borrowed:
-                    self.skipped[answer.grade_id] = (
-                        f"the answer cell `{answer.grade_id}` imports {', '.join(f'`{m}`' for m in borrowed)}"
-                        " (the course's reference solutions or grader): answers must be your own code, "
-                        "so this part is not graded")
+        for cell in self.code.cells:
+            borrowed = borrowed_modules(cell.source, self.settings.blocked_modules)
+            if borrowed:
+                what = "this part is not graded; its tests fail" if cell.answer else cell.consequence
+                self.skipped[cell.label] = (
+                    f"{cell.subject} imports {', '.join(f'`{m}`' for m in borrowed)}"
+                    f" (the course's reference solutions or grader): answers must be your own code, so {what}")
         for _, tests in self.course.parts():
             process = None
             answers = {}
@@ -389,10 +588,10 @@ class SubmissionGrader:
         return results
 
     def _summarise(self):
-        for grade_id, why in self.skipped.items():
-            self.report.add(f"{why[0].upper()}{why[1:]}; its tests fail.")
-        for grade_id, error in self.load_errors.items():
-            self.report.add(f"Running the answer cell `{grade_id}` raised {error}.")
+        for why in self.skipped.values():
+            self.report.add(f"{why[0].upper()}{why[1:]}.")
+        for label, error in self.load_errors.items():
+            self.report.add(f"Running the {label} raised {error}.")
         if self.output_total > 0:
             self.report.add(f"Your answers printed {self.output_total:,} characters while being tested; "
                             "each test shows at most the first 2,000.")

@@ -72,6 +72,8 @@ class StudentProcess:
             raise StudentProcessEnded("ProcessEnded", self.ended)
         try:
             return action()
+        except StudentError:  # raised by student code, even an OSError: the channel is fine
+            raise
         except (TransportTimeout, EOFError, OSError, ProtocolError) as error:
             raise self._translate(error) from None
 

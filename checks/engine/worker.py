@@ -23,6 +23,7 @@ import importlib
 import io
 import json
 import linecache
+import math
 import os
 import random
 import signal
@@ -33,9 +34,11 @@ import types
 
 import numpy as np
 
-MAX_MESSAGE_BYTES = 512 * 2**20  # a reply larger than this is refused, not read
+MAX_VALUE_BYTES = 64 * 2**20     # the arrays of one message: larger values do not cross
+MAX_MESSAGE_BYTES = MAX_VALUE_BYTES + 16 * 2**20  # a message larger than this is refused, not read
+MAX_NESTING = 50                 # lists in lists ... deeper than this do not cross
 OUTPUT_LIMIT = 64 * 1024         # characters of student output kept per test cell
-STUDENT_FILE_PREFIX = "<answer "
+STUDENT_FILE_PREFIX = "<student code: "
 
 
 # ---------------------------------------------------------------- errors
@@ -46,6 +49,10 @@ class ProtocolError(Exception):
 
 class TransportTimeout(Exception):
     """The wait function's deadline passed before the peer answered."""
+
+
+class UncrossableValue(Exception):
+    """A value that cannot be sent as data: the message says what it is."""
 
 
 class StudentError(Exception):
@@ -92,16 +99,16 @@ def error_class(type_name):
 
 
 def where_in_answers(tb):
-    """'line 12 of answer cell `linear`, in backward: return dLdy @ self.W' or ''."""
+    """'line 12 of answer cell `linear`, in backward: return dLdy @ self.W', or ''."""
     frames = [frame for frame in traceback.extract_tb(tb)
               if frame.filename.startswith(STUDENT_FILE_PREFIX)]
     if not frames:
         return ""
     frame = frames[-1]
-    cell = frame.filename[len(STUDENT_FILE_PREFIX):-1]
+    cell = frame.filename[len(STUDENT_FILE_PREFIX):-1]  # "answer cell `linear`", "your cell after ..."
     line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
     inside = f", in {frame.name}" if frame.name != "<module>" else ""
-    return f"line {frame.lineno} of answer cell `{cell}`{inside}: {line}"
+    return f"line {frame.lineno} of {cell}{inside}: {line}"
 
 
 def describe_error(error):
@@ -159,8 +166,10 @@ def read_message(fd, wait=lambda: None):
 
 
 def array_to_bytes(array):
+    """np.save of the plain array: shape (0-d included), dtype, byte order and values kept.
+    (np.ascontiguousarray would turn a 0-d array into shape (1,).)"""
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array).view(np.ndarray), allow_pickle=False)
+    np.save(buffer, np.asarray(array).view(np.ndarray), allow_pickle=False)
     return buffer.getvalue()
 
 
@@ -178,6 +187,7 @@ class LoopOverSamples(Exception):
 
 
 _KNOWN_ERRORS["LoopOverSamples"] = LoopOverSamples
+_KNOWN_ERRORS["UncrossableValue"] = UncrossableValue
 
 
 class NoRowLoopArray(np.ndarray):
@@ -243,44 +253,83 @@ class Connection:
         self.translate = None
 
     # -- values
-    def encode(self, value, blobs):
-        if value is None or isinstance(value, (bool, int, float, str)):
-            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**62:
-                return {"t": "bigint", "v": str(value)}
+    def encode(self, value, blobs, depth=0):
+        """The wire form of value: data by value (type, dtype and shape kept), objects by reference.
+
+        Raises UncrossableValue for data that cannot be sent as data (an object array, a value
+        above MAX_VALUE_BYTES, nesting deeper than MAX_NESTING).
+        """
+        if depth > MAX_NESTING:
+            raise UncrossableValue(f"a value nested more than {MAX_NESTING} levels deep")
+        # numpy scalars first: np.float64 is also a Python float, and must stay np.float64.
+        if isinstance(value, np.generic):
+            if isinstance(value, np.object_) or value.dtype.hasobject:
+                raise UncrossableValue(f"a numpy scalar of type {type(value).__name__}")
+            return {"t": "np", "i": self._add_blob(blobs, np.asarray(value))}
+        if value is None or type(value) in (bool, str):
             return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return int(value) if abs(value) <= 2**62 else {"t": "bigint", "v": str(value)}
+        if isinstance(value, float):
+            return {"t": "float", "v": float(value)} if not math.isfinite(value) else float(value)
+        if isinstance(value, complex):
+            return {"t": "complex", "v": [value.real, value.imag]}
+        if isinstance(value, str):
+            return str(value)
         if isinstance(value, Proxy) and value._connection is self:
             return {"t": "ref", "s": self.peer, "i": value._id}
-        if isinstance(value, np.ndarray) and not value.dtype.hasobject:
-            blobs.append(array_to_bytes(value))
-            return {"t": "nd", "i": len(blobs) - 1, "g": isinstance(value, NoRowLoopArray)}
-        if isinstance(value, np.generic) and not isinstance(value, np.object_):
-            blobs.append(array_to_bytes(np.asarray(value)))
-            return {"t": "np", "i": len(blobs) - 1}
+        if isinstance(value, np.ndarray):
+            if value.dtype.hasobject:
+                raise UncrossableValue(f"an array of shape {value.shape} and dtype object "
+                                       "(numbers of mixed types, or arrays of different lengths, put together)")
+            return {"t": "nd", "i": self._add_blob(blobs, value), "g": isinstance(value, NoRowLoopArray)}
         if isinstance(value, (list, tuple)):
-            return {"t": type(value).__name__, "v": [self.encode(item, blobs) for item in value]}
-        if isinstance(value, dict) and all(isinstance(key, str) for key in value):
-            return {"t": "dict", "v": {key: self.encode(item, blobs) for key, item in value.items()}}
+            kind = "list" if isinstance(value, list) else "tuple"
+            return {"t": kind, "v": [self.encode(item, blobs, depth + 1) for item in value]}
+        if isinstance(value, dict):
+            return {"t": "dict", "v": [[self.encode(key, blobs, depth + 1), self.encode(item, blobs, depth + 1)]
+                                       for key, item in value.items()]}
         object_id = len(self.objects)
         self.objects[object_id] = value
         return {"t": "ref", "s": self.side, "i": object_id, "c": callable(value),
                 "n": type(value).__name__}
+
+    @staticmethod
+    def _add_blob(blobs, array):
+        size = sum(len(blob) for blob in blobs) + array.nbytes
+        if size > MAX_VALUE_BYTES:
+            raise UncrossableValue(f"an array of shape {array.shape} and dtype {array.dtype} "
+                                   f"({array.nbytes / 2**20:,.1f} MiB), more than the "
+                                   f"{MAX_VALUE_BYTES // 2**20} MiB a value may take")
+        blobs.append(array_to_bytes(array))
+        return len(blobs) - 1
 
     def decode(self, data, blobs):
         if not isinstance(data, dict):
             return data
         kind = data.get("t")
         if kind == "nd":
-            array = array_from_bytes(blobs[data["i"]])
+            array = array_from_bytes(self._blob(blobs, data))
             return array.view(NoRowLoopArray) if data.get("g") else array
         if kind == "np":
-            return array_from_bytes(blobs[data["i"]])[()]
+            array = array_from_bytes(self._blob(blobs, data))
+            if array.ndim != 0:
+                raise ProtocolError("a numpy scalar that is not 0-dimensional")
+            return array[()]
         if kind in ("list", "tuple"):
             items = [self.decode(item, blobs) for item in data["v"]]
             return items if kind == "list" else tuple(items)
         if kind == "dict":
-            return {key: self.decode(item, blobs) for key, item in data["v"].items()}
+            try:
+                return {self.decode(key, blobs): self.decode(item, blobs) for key, item in data["v"]}
+            except (TypeError, ValueError):
+                raise ProtocolError("a malformed dict") from None
         if kind == "bigint":
             return int(data["v"])
+        if kind == "float":
+            return float(data["v"])
+        if kind == "complex":
+            return complex(*map(float, data["v"]))
         if kind == "ref":
             if data["s"] == self.side:
                 try:
@@ -289,6 +338,13 @@ class Connection:
                     raise ProtocolError("unknown object") from None
             return Proxy(self, data["i"], bool(data.get("c")), str(data.get("n", "object")))
         raise ProtocolError(f"unknown value kind {kind!r}")
+
+    @staticmethod
+    def _blob(blobs, data):
+        try:
+            return blobs[data["i"]]
+        except (IndexError, KeyError, TypeError):
+            raise ProtocolError("a reference to a missing array") from None
 
     # -- messages
     def send(self, header, values):
@@ -307,8 +363,14 @@ class Connection:
         if header.get("op") == "call":
             header["errstate"] = np.geterr()
         try:
-            self.send(header, {"args": list(args), "kwargs": kwargs or {}, "value": value})
+            try:
+                self.send(header, {"args": list(args), "kwargs": kwargs or {}, "value": value})
+            except UncrossableValue as error:
+                raise UncrossableValue(f"passed {error} to the {self.peer}'s code, "
+                                       "which cannot be sent as data") from None
             return self._await_reply(args)
+        except StudentError:  # the peer's code raised it (an OSError of the student's too)
+            raise
         except (EOFError, OSError, ProtocolError, TransportTimeout) as error:
             if self.translate is None:
                 raise
@@ -345,7 +407,10 @@ class Connection:
         """Answer one request of the peer."""
         try:
             result, back = self._perform(header, values)
-            self.send({"kind": "reply"}, {"result": result, "back": back})
+            try:
+                self.send({"kind": "reply"}, {"result": result, "back": back})
+            except UncrossableValue as error:
+                raise UncrossableValue(f"returned {error}, which cannot be sent back as data") from None
         except BaseException as error:  # student code may raise anything, SystemExit included
             if isinstance(error, (ProtocolError, EOFError)) and self.side == "grader":
                 raise

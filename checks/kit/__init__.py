@@ -7,15 +7,16 @@
 - numeric: numerical gradients, the independent oracle for every backward pass;
 - guards: inputs that refuse a loop over samples.
 """
-from .expect import (GRADIENT_RTOL, as_array, expect_close, expect_gradient, expect_scalar,
-                     expect_shape, expect_unchanged, seeded, shape_note, strictly)
+from .expect import (GRADIENT_RTOL, advise, as_array, expect_close, expect_gradient, expect_scalar,
+                     expect_shape, expect_unchanged, explain, scalar_multiple, seeded, shape_note,
+                     strictly)
 from .feedback import GradingFailure, call, describe, fail
 from .guards import LoopOverSamples, row_guarded
 from .numeric import EPS, numerical_gradient, projection_gradient_error, relative_error
 from .registry import HiddenCheck, HiddenChecks
 
 __all__ = [
-    "GRADIENT_RTOL", "as_array", "expect_close", "expect_gradient", "expect_scalar", "expect_shape",
+    "GRADIENT_RTOL", "advise", "as_array", "explain", "scalar_multiple", "expect_close", "expect_gradient", "expect_scalar", "expect_shape",
     "expect_unchanged", "seeded", "shape_note", "strictly", "GradingFailure", "call", "describe", "fail",
     "LoopOverSamples", "row_guarded", "EPS", "numerical_gradient", "projection_gradient_error",
     "relative_error", "HiddenCheck", "HiddenChecks",

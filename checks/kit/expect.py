@@ -22,18 +22,21 @@ def shape_note(**arrays):
 def as_array(what, value):
     """The value as a float ndarray, or a failure saying what came back instead."""
     if value is None:
-        fail(f"{what} returned None: did you forget `return`?")
+        fail(f"{what} is None: did you forget `return`?")
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        fail(f"{what} returned {describe(value)}, expected a numpy array")
+        fail(f"{what} is {describe(value)}, expected a numpy array")
     return array
 
 
 def expect_shape(what, value, shape, on_input=""):
     array = as_array(what, value)
-    if array.shape != tuple(shape):
-        fail(f"{what} has shape {array.shape}, expected {tuple(shape)}{on_input}")
+    shape = tuple(shape)
+    if array.shape != shape:
+        if len(shape) == 2 and array.shape == shape[::-1]:
+            fail(f"{what} has shape {array.shape}, the transpose of the expected {shape}{on_input}")
+        fail(f"{what} has shape {array.shape}, expected {shape}{on_input}")
     return array
 
 
@@ -45,8 +48,46 @@ def expect_scalar(what, value, on_input=""):
     return float(array.reshape(()))
 
 
-def expect_close(what, actual, expected, on_input="", rtol=1e-6, atol=1e-9):
-    """actual ~ expected entrywise; the message names the worst entry."""
+def scalar_multiple(actual, expected, rtol=1e-6):
+    """c when actual = c * expected for one number c, else None (also when expected is all zero)."""
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    if actual.shape != expected.shape or not np.all(np.isfinite(actual)):
+        return None
+    norm = float(np.sum(expected * expected))
+    if norm == 0.0:
+        return None
+    c = float(np.sum(actual * expected)) / norm
+    return c if relative_error(actual, c * expected) <= rtol else None
+
+
+def explain(actual, expected, alternatives=None, factors=None):
+    """What a wrong value is, in words, when it is a known wrong version of the right one.
+
+    alternatives: {phrase: value a known mistake gives}; factors: {c: phrase} for values that
+    are c times the right one (the sign flipped is -1). Returns the phrase that fits, a plain
+    "is c times the right value" for another multiple, or "" when nothing fits.
+    """
+    actual = np.asarray(actual, dtype=np.float64)
+    for phrase, value in (alternatives or {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape == actual.shape and relative_error(actual, value) <= 1e-6:
+            return phrase
+    c = scalar_multiple(actual, expected)
+    if c is None or abs(c - 1) <= 1e-6:
+        return ""
+    for factor, phrase in {-1.0: "has the opposite sign", **(factors or {})}.items():
+        if abs(c - factor) <= 1e-6 * abs(factor):
+            return phrase
+    if actual.size == 1:  # any wrong number is a multiple of the right one: that says nothing
+        return ""
+    if abs(c) < 1e-12:
+        return "is zero everywhere"
+    return f"is {c:.4g} times the right value"
+
+
+def expect_close(what, actual, expected, on_input="", rtol=1e-6, atol=1e-9, alternatives=None,
+                 factors=None):
+    """actual ~ expected entrywise; the message names the mistake (see `explain`) or the worst entry."""
     actual = expect_shape(what, actual, np.shape(expected), on_input)
     expected = np.asarray(expected, dtype=np.float64)
     if not np.all(np.isfinite(actual)):
@@ -56,13 +97,16 @@ def expect_close(what, actual, expected, on_input="", rtol=1e-6, atol=1e-9):
     allowed = atol + rtol * np.abs(expected)
     if np.any(gap > allowed):
         worst = np.unravel_index(np.argmax(gap - allowed), gap.shape) if gap.ndim else ()
-        index = f" at entry {tuple(int(i) for i in worst)}" if worst else ""
-        fail(f"{what} is wrong{index}: got {actual[worst]:.6g}, expected {expected[worst]:.6g}{on_input}")
+        index = f"at entry {tuple(int(i) for i in worst)} " if worst else ""
+        phrase = explain(actual, expected, alternatives, factors)
+        fail(f"{what} {phrase or 'is wrong'}: {index}got {actual[worst]:.6g}, "
+             f"expected {expected[worst]:.6g}{on_input}")
     return actual
 
 
-def expect_gradient(what, actual, expected, on_input=""):
-    """A gradient against its numerical estimate: shape, finiteness, relative error."""
+def expect_gradient(what, actual, expected, on_input="", alternatives=None, factors=None):
+    """A gradient against its numerical estimate: shape, finiteness, relative error; the message
+    names the mistake when it is a known one (see `explain`)."""
     actual = expect_shape(what, actual, np.shape(expected), on_input)
     if not np.all(np.isfinite(actual)):
         fail(f"{what} is not finite{on_input}")
@@ -70,7 +114,8 @@ def expect_gradient(what, actual, expected, on_input=""):
     if error > GRADIENT_RTOL:
         worst = np.unravel_index(np.argmax(np.abs(actual - expected)), np.shape(expected))
         worst = tuple(int(i) for i in worst)
-        fail(f"{what} disagrees with the numerical gradient: relative error {error:.1e} "
+        phrase = explain(actual, expected, alternatives, factors)
+        fail(f"{what} {phrase or 'disagrees with the numerical gradient'}: relative error {error:.1e} "
              f"(entry {worst}: got {actual[worst]:.6g}, expected {expected[worst]:.6g}){on_input}")
     return actual
 
@@ -80,6 +125,11 @@ def expect_unchanged(what, before, after):
     if np.shape(before) != np.shape(after) or not np.allclose(after, before, rtol=0, atol=1e-12):
         fail(f"{what} changed its input array: leave the caller's data as it was "
              "(work on a copy, or build a new array)")
+
+
+def advise(message):
+    """Advice in a passing test's output: the answer keeps its points, the student reads why."""
+    print(f"Advice: {message}")
 
 
 def strictly(function, *args):

@@ -1,0 +1,66 @@
+"""Run one test cell of a notebook in-process, with the reference answers or some replaced.
+
+Visible and hidden test cells alike: the cell's source (hidden region included) runs in a
+namespace made of the notebook's read-only setup cells and the answers, as in the
+instructor's notebook. This is what grading computes, without the sandbox, so a test of
+a mutant can say which cells it fails and with which message.
+"""
+import contextlib
+import io
+from dataclasses import dataclass
+
+import nbformat
+
+from conftest import ROOT
+
+
+@dataclass
+class Outcome:
+    passed: bool
+    message: str = ""   # the failure's message, "" when passed
+    output: str = ""    # what the cell printed (advice included)
+
+
+class Notebook:
+    """The test cells, setup cells and reference answers of one assignment."""
+
+    def __init__(self, assignment):
+        import importlib
+        path = ROOT / "source" / assignment / f"{assignment}.ipynb"
+        cells = nbformat.read(path, as_version=4).cells
+        self.solutions = importlib.import_module(f"solutions.{assignment}")
+        self.setup, self.tests = [], {}
+        for cell in cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code" or not meta:
+                continue
+            if meta.get("grade") and not meta.get("solution"):
+                self.tests[meta["grade_id"]] = cell.source
+            elif meta.get("locked") and not meta.get("solution"):
+                self.setup.append(cell.source)
+
+    def cells_of(self, answer):
+        """The test cells of an answer grade_id, visible and hidden, in notebook order."""
+        return [grade_id for grade_id in self.tests if grade_id.startswith(answer + "_")]
+
+    def run(self, grade_id, replace=None):
+        """Run one test cell with the reference answers, `replace` ({name: object}) swapped in."""
+        namespace = {"__name__": "__main__"}
+        with contextlib.redirect_stdout(io.StringIO()):
+            for source in self.setup:
+                exec(source, namespace)
+        namespace.update({obj.__name__: obj for obj in self.solutions.ANSWER_CELLS.values()})
+        namespace.update(replace or {})
+        output = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(output):
+                exec(compile(self.tests[grade_id], f"<test cell {grade_id}>", "exec"), namespace)
+        except Exception as error:  # a failing test: AssertionError, GradingFailure, or a crash
+            message = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
+            return Outcome(False, message, output.getvalue())
+        return Outcome(True, "", output.getvalue())
+
+    def failures(self, answer, replace):
+        """{grade_id: message} of the answer's test cells that fail with `replace`."""
+        outcomes = {grade_id: self.run(grade_id, replace) for grade_id in self.cells_of(answer)}
+        return {grade_id: outcome.message for grade_id, outcome in outcomes.items() if not outcome.passed}

@@ -1,0 +1,189 @@
+"""What crosses between the grader and the sandboxed student process arrives unchanged.
+
+Every kind of value is sent both ways through a real student process (the sandbox the
+grader uses) and compared with the same value in-process: its type, dtype, shape and
+value. Values that cannot cross as data give a message that names them.
+"""
+import os
+import struct
+
+import numpy as np
+import pytest
+
+from checks.engine.remote import StudentProcess
+from checks.engine.sandbox import Sandbox, grader_package_dirs
+from checks.engine.worker import (MAX_VALUE_BYTES, ProtocolError, StudentError, UncrossableValue,
+                                  read_message)
+from checks.kit import GradingFailure, call, describe
+
+# The same source builds the values on both sides, so each side can compare with its own copy.
+VALUES_SOURCE = '''
+import numpy as np
+
+_base = np.arange(24, dtype=np.float64).reshape(4, 6) / 7
+SCALAR_TYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                np.uint64, np.float16, np.float32, np.float64, np.longdouble, np.complex64,
+                np.complex128]
+VALUES = {
+    "None": None, "True": True, "False": False, "int": -7, "big int": 2**70, "float": 0.1,
+    "negative zero": -0.0, "nan": float("nan"), "inf": float("-inf"), "str": "d L / d W", "empty str": "",
+    "complex": complex(1.5, -2.0),
+    **{f"numpy scalar {t.__name__}": t(3) for t in SCALAR_TYPES},
+    "numpy str": np.str_("abc"), "numpy datetime": np.datetime64("2024-01-02"),
+    "numpy timedelta": np.timedelta64(5, "s"), "numpy nan": np.float64("nan"),
+    "sum of an int array": np.sum(np.arange(4)),
+    **{f"0-d array {d}": np.array(2, dtype=d) for d in ("float64", "int64", "bool", "float32")},
+    "float64 array": _base, "float32 array": _base.astype(np.float32),
+    "int32 array": np.arange(6, dtype=np.int32).reshape(2, 3), "bool array": _base > 1,
+    "big-endian array": _base.astype(">f8"), "Fortran-ordered array": np.asfortranarray(_base),
+    "non-contiguous view": _base[:, ::2], "negative-stride view": _base[::-1, ::-2],
+    "transposed view": _base.T, "empty array": np.zeros((0, 3)), "1-element array": np.array([4.0]),
+    "int labels (N,)": np.array([0, 2, 1, 2]),
+    "tuple": (1, 2.5, np.float32(1.5), _base[:1]), "list": [np.int64(3), [None, "x"], np.zeros(2)],
+    "dict": {"train_loss": [0.5, np.float64(0.25)], "val_accuracy": np.array([0.9, 0.95])},
+    "dict with int keys": {0: "zero", 1: np.int8(1)}, "empty list": [], "empty tuple": (),
+    "nested tuple": ((1,), ((2.0,),)),
+}
+'''
+
+HELPERS_SOURCE = '''
+def fingerprint(value):
+    """A description of value that two sides can compare as a string: type, dtype, shape, bytes."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray {value.dtype.str} {value.shape} {value.tobytes().hex()}"
+    if isinstance(value, np.generic):
+        return f"{type(value).__name__} {value.dtype.str} {np.asarray(value).tobytes().hex()}"
+    if isinstance(value, (list, tuple)):
+        return f"{type(value).__name__}[{', '.join(fingerprint(item) for item in value)}]"
+    if isinstance(value, dict):
+        return "dict{" + ", ".join(f"{fingerprint(k)}: {fingerprint(v)}" for k, v in value.items()) + "}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def value_named(name):
+    return VALUES[name]
+
+
+def echo(value):
+    return value
+
+
+def fill_first(func, X):
+    """As a student's check_gradient does: put what func returns into a float array."""
+    gradient = np.zeros(X.shape)
+    gradient[0, 0] = func(X)
+    return gradient
+
+
+def object_array():
+    return np.array([np.zeros(2), np.zeros(3)], dtype=object)
+
+
+def too_large():
+    return np.zeros(MAX_VALUE_BYTES // 8 + 1)
+
+
+def returns_a_function():
+    return echo
+
+
+def opens_a_missing_file():
+    return np.load("no-such-file.npz")
+
+
+def passes_an_object_array(func):
+    return func(np.array([1, "a"], dtype=object))
+'''
+
+namespace = {}
+exec(VALUES_SOURCE, namespace)
+exec(HELPERS_SOURCE, namespace)
+VALUES, fingerprint = namespace["VALUES"], namespace["fingerprint"]
+
+
+@pytest.fixture(scope="module")
+def student():
+    process = StudentProcess(Sandbox(hidden=grader_package_dirs()))
+    process.deadline_in(30)
+    error = process.exec_cell("values", VALUES_SOURCE + f"\nMAX_VALUE_BYTES = {MAX_VALUE_BYTES}\n"
+                              + HELPERS_SOURCE)
+    assert error is None, error
+    yield {name: process.lookup(name) for name in
+           ("fingerprint", "value_named", "echo", "fill_first", "object_array", "too_large",
+            "returns_a_function", "passes_an_object_array", "opens_a_missing_file")}
+    process.stop()
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_student_to_grader_keeps_type_dtype_shape_and_value(student, name):
+    assert fingerprint(student["value_named"](name)) == fingerprint(VALUES[name])
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_grader_to_student_keeps_type_dtype_shape_and_value(student, name):
+    assert student["fingerprint"](VALUES[name]) == fingerprint(VALUES[name])
+    assert fingerprint(student["echo"](VALUES[name])) == fingerprint(VALUES[name])
+
+
+def test_numpy_scalar_from_the_graders_function_fills_an_array_as_in_process(student):
+    """The defect that hid a student's mistake: np.int64 from func(X) arrived as shape (1,)."""
+    X = np.arange(6).reshape(2, 3)
+    func = lambda X_: np.sum(X_)  # noqa: E731  -- an np.int64 for an integer X
+    in_process = namespace["fill_first"](func, X)
+    assert np.array_equal(student["fill_first"](func, X), in_process)
+
+
+def test_an_object_array_is_named_not_sent(student):
+    with pytest.raises(GradingFailure, match=r"forward returned an array of shape \(2,\) and dtype "
+                                             r"object .*cannot be sent back as data"):
+        call("Linear.forward", student["object_array"])
+
+
+def test_an_array_above_the_cap_is_named_not_sent(student):
+    with pytest.raises(GradingFailure, match=r"more than the 64 MiB a value may take"):
+        call("Linear.forward", student["too_large"])
+
+
+def test_an_object_array_passed_to_the_graders_code_is_named(student):
+    with pytest.raises(StudentError, match=r"passed an array of shape \(2,\) and dtype object "
+                                           r".* to the grader's code"):
+        student["passes_an_object_array"](lambda X: 0.0)
+
+
+def test_a_function_where_data_is_expected_is_named(student):
+    assert describe(student["returns_a_function"]()) == "a function"
+
+
+def test_the_grader_never_reads_more_than_the_cap():
+    read_fd, write_fd = os.pipe()
+    try:
+        # A header announcing one blob, then a blob length of 1 TiB: refused before any is read.
+        os.write(write_fd, struct.pack("<II", 2, 1) + b"{}" + struct.pack("<Q", 2**40))
+        with pytest.raises(ProtocolError, match="too large"):
+            read_message(read_fd)
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
+
+
+def test_uncrossable_value_keeps_its_class_on_the_grader_side(student):
+    with pytest.raises(UncrossableValue):
+        student["object_array"]()
+
+
+def test_an_os_error_of_the_students_is_an_error_not_a_broken_channel(student):
+    """FileNotFoundError is an OSError, like a broken pipe: it must not end the process."""
+    with pytest.raises(FileNotFoundError, match="no-such-file.npz"):
+        student["opens_a_missing_file"]()
+    assert student["echo"](3) == 3
+
+
+def test_an_answer_cell_raising_an_os_error_leaves_its_process_running():
+    process = StudentProcess(Sandbox(hidden=grader_package_dirs()))
+    try:
+        process.deadline_in(30)
+        error = process.exec_cell("answer cell `train`", "import numpy as np\ndata = np.load('data.npz')")
+        assert error.type_name == "FileNotFoundError" and "line 2 of answer cell `train`" in error.where
+        assert process.alive and process.exec_cell("answer cell `linear`", "x = 1") is None
+    finally:
+        process.stop()
