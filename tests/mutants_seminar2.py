@@ -28,68 +28,70 @@ from sync_course import without_markers  # noqa: E402
 MUTANTS = [
     # ReLU
     ("relu", "backward ignores dL/dY", [("return dLdy * self.positive", "return self.positive * 1.0")],
-     "relu_hidden", "local derivative alone"),
+     "relu_backward_hidden", "local derivative alone"),
     ("relu", "backward returns dL/dY unchanged", [("return dLdy * self.positive", "return dLdy")],
-     "relu_hidden", "wrong where X < 0"),
+     "relu_backward_hidden", "wrong where X < 0"),
     ("relu", "forward zeroes the caller's X in place",
-     [("return np.maximum(X, 0)", "X[X < 0] = 0\n        return X")], "relu_hidden", "changed its input"),
+     [("return np.maximum(X, 0)", "X[X < 0] = 0\n        return X")], "relu_forward_hidden", "changed its input"),
     ("relu", "backward keeps the mask of the first forward call",
-     [("self.positive = X > 0", "self.positive = getattr(self, 'positive', X > 0)")], "relu_hidden",
+     [("self.positive = X > 0", "self.positive = getattr(self, 'positive', X > 0)")], "relu_backward_hidden",
      "is wrong"),
     ("relu", "forward loops over samples",
-     [("return np.maximum(X, 0)", "return np.array([np.maximum(row, 0) for row in X])")], "relu_hidden",
+     [("return np.maximum(X, 0)", "return np.array([np.maximum(row, 0) for row in X])")], "relu_forward_hidden",
      "loop over samples"),
     # Tanh
     ("tanh", "returns its input", [("self.Y = np.tanh(X)\n        return self.Y", "self.Y = np.tanh(X)\n        return X")],
-     "tanh_hidden", "returned its input unchanged"),
+     "tanh_forward_hidden", "returned its input unchanged"),
     ("tanh", "derivative on the input, 1 - X^2",
      [("self.Y = np.tanh(X)\n", "self.X, self.Y = X, np.tanh(X)\n"), ("(1 - self.Y ** 2)", "(1 - self.X ** 2)")],
-     "tanh_hidden", "the derivative there is"),
+     "tanh_backward_hidden", "the derivative there is"),
     ("tanh", "derivative 1 - tanh, the square forgotten", [("(1 - self.Y ** 2)", "(1 - self.Y)")],
-     "tanh_hidden", "the derivative there is"),
+     "tanh_backward_hidden", "the derivative there is"),
     ("tanh", "backward ignores dL/dY", [("return dLdy * (1 - self.Y ** 2)", "return 1 - self.Y ** 2")],
-     "tanh_hidden", "local derivative alone"),
+     "tanh_backward_hidden", "local derivative alone"),
     ("tanh", "np.tanh(X, out=X) overwrites the caller's X",
-     [("self.Y = np.tanh(X)\n", "self.Y = np.tanh(X, out=X)\n")], "tanh_hidden", "changed its input"),
+     [("self.Y = np.tanh(X)\n", "self.Y = np.tanh(X, out=X)\n")], "tanh_forward_hidden", "changed its input"),
     ("tanh", "overflow in the ratio of exponentials",
      [("self.Y = np.tanh(X)\n", "self.Y = (np.exp(X) - np.exp(-X)) / (np.exp(X) + np.exp(-X))\n")],
-     "tanh_stability_hidden", "numerically unstable"),
+     "tanh_stability_hidden", "not finite"),
     # ELU
     ("elu", "derivative 2 for x > 0", [("np.where(self.positive, 1.0,", "np.where(self.positive, 2.0,")],
-     "elu_hidden", "wrong where X > 0"),
+     "elu_backward_hidden", "wrong where X > 0"),
     ("elu", "derivative Y + alpha also for x > 0",
      [("return np.where(self.positive, X,", "self.Y = np.where(self.positive, X,"),
       ("self.alpha * (self.exp_of_negative - 1))\n", "self.alpha * (self.exp_of_negative - 1))\n        return self.Y\n"),
       ("return dLdy * np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)",
        "return dLdy * (self.Y + self.alpha)")],
-     "elu_hidden", "wrong where X > 0"),
+     "elu_backward_hidden", "wrong where X > 0"),
     ("elu", "exp applied to the upstream gradient",
      [("return dLdy * np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)",
-       "return np.where(self.positive, dLdy, self.alpha * np.exp(dLdy))")], "elu_hidden", "wrong where X < 0"),
+       "return np.where(self.positive, dLdy, self.alpha * np.exp(dLdy))")], "elu_backward_hidden", "wrong where X < 0"),
     ("elu", "backward ignores dL/dY",
      [("return dLdy * np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)",
-       "return np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)")], "elu_hidden",
+       "return np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)")], "elu_backward_hidden",
      "local derivative alone"),
     ("elu", "alpha ignored",
      [("self.alpha * (self.exp_of_negative - 1)", "(self.exp_of_negative - 1)"),
-      ("self.alpha * self.exp_of_negative)", "self.exp_of_negative)")], "elu_hidden", "as if alpha were 1"),
+      ("self.alpha * self.exp_of_negative)", "self.exp_of_negative)")], "elu_forward_hidden", "as if alpha were 1"),
     ("elu", "forward overwrites the caller's X",
      [("return np.where(self.positive, X, self.alpha * (self.exp_of_negative - 1))",
        "X[~self.positive] = self.alpha * (self.exp_of_negative[~self.positive] - 1)\n        return X")],
-     "elu_hidden", "changed its input"),
-    ("elu", "exp(X) overflows in the branch np.where discards",
-     [("np.exp(np.minimum(X, 0))", "np.exp(X)")], "elu_stability_hidden", "numerically unstable"),
+     "elu_forward_hidden", "changed its input"),
+    ("elu", "masks instead of np.where: inf * 0 = nan at 1000",
+     [("return np.where(self.positive, X, self.alpha * (self.exp_of_negative - 1))",
+       "return X * self.positive + self.alpha * (np.exp(X) - 1) * ~self.positive")],
+     "elu_stability_hidden", "not finite"),
     # make_mlp
     ("make_mlp", "the variance 2 / n_in used as the standard deviation",
-     [("* np.sqrt(2 / n_in)", "* (2 / n_in)")], "make_mlp_hidden", "the variance used as the standard deviation"),
-    ("make_mlp", "n_out instead of n_in", [("* np.sqrt(2 / n_in)", "* np.sqrt(2 / n_out)")], "make_mlp_hidden",
+     [("* np.sqrt(2 / n_in)", "* (2 / n_in)")], "make_mlp_init_hidden", "the variance used as the standard deviation"),
+    ("make_mlp", "n_out instead of n_in", [("* np.sqrt(2 / n_in)", "* np.sqrt(2 / n_out)")], "make_mlp_init_hidden",
      r"sqrt\(2 / n_out\)"),
-    ("make_mlp", "seminar 1's standard deviation 0.1", [("* np.sqrt(2 / n_in)", "* 0.1")], "make_mlp_hidden",
+    ("make_mlp", "seminar 1's standard deviation 0.1", [("* np.sqrt(2 / n_in)", "* 0.1")], "make_mlp_init_hidden",
      "0.1, seminar 1's"),
     ("make_mlp", "Xavier's 1 / n_in instead of He's", [("* np.sqrt(2 / n_in)", "* np.sqrt(1 / n_in)")],
-     "make_mlp_hidden", "Xavier's"),
+     "make_mlp_init_hidden", "Xavier's"),
     ("make_mlp", "weights from np.random instead of rng",
-     [("rng.standard_normal((n_in, n_out))", "np.random.randn(n_in, n_out)")], "make_mlp_hidden", "not from np.random"),
+     [("rng.standard_normal((n_in, n_out))", "np.random.randn(n_in, n_out)")], "make_mlp_init_hidden", "not from np.random"),
     ("make_mlp", "an activation after the last layer",
      [("        if layers:  # an activation between two linear layers, none after the last\n"
        "            layers.append(activation())\n", ""),
@@ -98,7 +100,7 @@ MUTANTS = [
      [("layers = []", "layers, shared = [], activation()"), ("layers.append(activation())", "layers.append(shared)")],
      "make_mlp_hidden", "one activation object"),
     ("make_mlp", "random biases", [("layer.b = np.zeros(n_out)", "layer.b = 0.1 * rng.standard_normal(n_out)")],
-     "make_mlp_hidden", "is not zero"),
+     "make_mlp_init_hidden", "is not zero"),
     ("make_mlp", "returns the list of layers", [("return NeuralNetwork(layers)", "return layers")],
      "make_mlp_hidden", r"wrap them in NeuralNetwork\(layers\)"),
     # iterate_minibatches
@@ -106,7 +108,7 @@ MUTANTS = [
      [("for start in range(0, len(X), batch_size)]", "for start in range(0, len(X) - batch_size + 1, batch_size)]")],
      "iterate_minibatches_hidden", "short batch of 3 samples is missing"),
     ("iterate_minibatches", "no shuffle", [("order = rng.permutation(len(X))", "order = np.arange(len(X))")],
-     "iterate_minibatches_hidden", "follow the order of X"),
+     "iterate_minibatches_shuffle_hidden", "follow the order of X"),
     ("iterate_minibatches", "X and y shuffled with two different orders",
      [("order = rng.permutation(len(X))", "order, other = rng.permutation(len(X)), rng.permutation(len(X))"),
       ("y[order[start:start + batch_size]]", "y[other[start:start + batch_size]]")],
@@ -116,10 +118,10 @@ MUTANTS = [
        "    order = np.arange(len(X))")], "iterate_minibatches_hidden", "changed its input"),
     ("iterate_minibatches", "np.random instead of rng",
      [("order = rng.permutation(len(X))", "order = np.random.permutation(len(X))")],
-     "iterate_minibatches_hidden", "not with np.random"),
+     "iterate_minibatches_shuffle_hidden", "not with np.random"),
     ("iterate_minibatches", "a new generator inside, the same order every time",
      [("order = rng.permutation(len(X))", "order = np.random.default_rng(0).permutation(len(X))")],
-     "iterate_minibatches_hidden", "draw the order from rng"),
+     "iterate_minibatches_shuffle_hidden", "draw the order from rng"),
     ("iterate_minibatches", "an empty batch at the end when batch_size divides N",
      [("for start in range(0, len(X), batch_size)]",
        "for start in range(0, (len(X) // batch_size + 1) * batch_size, batch_size)]")],
@@ -161,14 +163,14 @@ MUTANTS = [
        "history = {\"train_loss\": [], \"val_accuracy\": []}\n    epoch_batches = batches()\n"),
       ("in batches():", "in epoch_batches:")], "fit_hidden", "call batches\\(\\) at the start of every epoch"),
     ("fit", "the last batch's loss instead of the mean",
-     [("float(np.mean(batch_losses))", "batch_losses[-1]")], "fit_hidden", "the last batch's loss"),
+     [("float(np.mean(batch_losses))", "batch_losses[-1]")], "fit_history_hidden", "the last batch's loss"),
     ("fit", "the sum of the batch losses", [("float(np.mean(batch_losses))", "float(np.sum(batch_losses))")],
-     "fit_hidden", "the sum of the batch losses"),
+     "fit_history_hidden", "the sum of the batch losses"),
     ("fit", "validate() before the epoch's steps",
      [("        for X_batch, y_batch in batches():",
        "        history[\"val_accuracy\"].append(float(validate()))\n        for X_batch, y_batch in batches():"),
       ("        history[\"val_accuracy\"].append(float(validate()))\n    return", "    return")],
-     "fit_hidden", "validate\\(\\) after the last epoch"),
+     "fit_history_hidden", "validate\\(\\) before the epoch's batches"),
     ("fit", "step before backward",
      [("network.backward(loss.backward())\n            network.step(learning_rate)",
        "network.step(learning_rate)\n            network.backward(loss.backward())")],
@@ -177,7 +179,7 @@ MUTANTS = [
      "expected network.step\\(learning_rate\\)"),
     ("fit", "no step", [("            network.step(learning_rate)\n", "")], "fit_hidden", "one step per batch"),
     ("fit", "a tuple of lists instead of the dict",
-     [("    return history", "    return history[\"train_loss\"], history[\"val_accuracy\"]")], "fit_hidden",
+     [("    return history", "    return history[\"train_loss\"], history[\"val_accuracy\"]")], "fit_history_hidden",
      "return a dict"),
     # LinearMomentum
     ("momentum", "the velocity of W forgotten between steps",
@@ -185,7 +187,7 @@ MUTANTS = [
        "self.velocity_W = -learning_rate * self.dLdW")], "momentum_hidden", "W moved like plain SGD"),
     ("momentum", "b without momentum",
      [("self.velocity_b = self.momentum * self.velocity_b - learning_rate * self.dLdb",
-       "self.velocity_b = -learning_rate * self.dLdb")], "momentum_hidden", "b moved like plain SGD"),
+       "self.velocity_b = -learning_rate * self.dLdb")], "momentum_bias_hidden", "b moved like plain SGD"),
     ("momentum", "v <- mu v + lr dL/dW, W <- W + v: uphill",
      [("self.momentum * self.velocity_W - learning_rate", "self.momentum * self.velocity_W + learning_rate"),
       ("self.momentum * self.velocity_b - learning_rate", "self.momentum * self.velocity_b + learning_rate")],
@@ -198,6 +200,22 @@ MUTANTS = [
      [("self.W += self.velocity_W", "self.W -= learning_rate * self.dLdW")], "momentum_hidden",
      "W moved like plain SGD"),
 ]
+
+# The cells of its own part a mistake may cost besides the hidden check meant for it and that check's
+# visible twin (tests/test_seminar2_checks.py, TWINS): when one edit is wrong in two ways, or when
+# a visible test's expected values follow from the training the mistake changes.
+ALSO_LOSES = {
+    "elu: alpha ignored": {"elu_backward_hidden", "elu_backward"},
+    "make_mlp: returns the list of layers": {"make_mlp_init"},
+    "iterate_minibatches: a generator instead of a list": {"iterate_minibatches_shuffle_hidden",
+                                                           "iterate_minibatches_shuffle"},
+    "fit: step before backward": {"fit_history"},
+    "fit: a fixed learning rate": {"fit_history"},
+    "fit: no step": {"fit_history"},
+    "momentum: v <- mu v + lr dL/dW, W <- W + v: uphill": {"momentum_bias_hidden", "momentum_bias"},
+    "momentum: the momentum argument ignored": {"momentum_bias_hidden"},
+    "momentum: super().__init__ not called": {"momentum_bias_hidden", "momentum_bias"},
+}
 
 ALTERNATIVES = [
     ("relu", "np.where, a float mask, backward on a copy", '''
@@ -238,6 +256,33 @@ class Tanh:
 
     def backward(self, dLdy):
         return dLdy / np.cosh(np.clip(self.X, -300, 300)) ** 2
+
+    def step(self, learning_rate):
+        pass
+'''),
+    ("tanh", "1 - 2 / (exp(2x) + 1): numpy warns of an overflow at 1000, the values are right", '''
+class Tanh:
+    def forward(self, X):
+        self.Y = 1 - 2 / (np.exp(2 * X) + 1)
+        return self.Y
+
+    def backward(self, dLdy):
+        return dLdy * (1 - self.Y ** 2)
+
+    def step(self, learning_rate):
+        pass
+'''),
+    ("elu", "np.where with exp(X): numpy warns of an overflow at 1000, the values are right", '''
+class ELU:
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def forward(self, X):
+        self.X = X.copy()
+        return np.where(X > 0, X, self.alpha * (np.exp(X) - 1))
+
+    def backward(self, dLdy):
+        return dLdy * np.where(self.X > 0, 1.0, self.alpha * np.exp(self.X))
 
     def step(self, learning_rate):
         pass

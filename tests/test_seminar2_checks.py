@@ -15,9 +15,23 @@ from checks.kit import GradingFailure
 from checks.seminar2 import hidden
 
 from conftest import BIN, ROOT
-from mutants_seminar2 import ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
+from mutants_seminar2 import ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
 
 ANSWERS = list(solutions.ANSWER_CELLS)
+# The visible test that checks what each hidden check checks: a mistake may cost both, and nothing
+# else of its part (unless ALSO_LOSES says why).
+TWINS = {
+    "relu_forward_hidden": "relu_forward", "relu_backward_hidden": "relu_backward",
+    "tanh_forward_hidden": "tanh_forward", "tanh_backward_hidden": "tanh_backward",
+    "tanh_stability_hidden": None,
+    "elu_forward_hidden": "elu_forward", "elu_backward_hidden": "elu_backward", "elu_stability_hidden": None,
+    "make_mlp_hidden": "make_mlp_layers", "make_mlp_init_hidden": "make_mlp_init",
+    "iterate_minibatches_hidden": "iterate_minibatches_epoch",
+    "iterate_minibatches_shuffle_hidden": "iterate_minibatches_shuffle",
+    "predict_hidden": "predict_values", "accuracy_hidden": "accuracy_values",
+    "fit_hidden": "fit_steps", "fit_history_hidden": "fit_history", "fit_converges": None,
+    "momentum_hidden": "momentum_step", "momentum_bias_hidden": "momentum_bias",
+}
 SAMPLE = ROOT / "submitted" / "sample-correct" / "seminar2" / "seminar2.ipynb"
 
 
@@ -83,6 +97,8 @@ def test_every_answer_has_mutants_alternatives_and_a_hidden_check(answer):
 
 def test_every_hidden_check_catches_some_mistake():
     assert {case[3] for case in MUTANTS} >= set(hidden.checks) - {"fit_converges"}
+    assert set(TWINS) == set(hidden.checks)
+    assert set(ALSO_LOSES) <= {mutant_id(case) for case in MUTANTS}
 
 
 @pytest.mark.fit
@@ -109,7 +125,22 @@ def test_message_names_the_wrong_derivative():
     case = next(case for case in MUTANTS if case[1] == "derivative 2 for x > 0")
     with pytest.raises(GradingFailure, match=r"is wrong where X > 0: at X = [\d.]+ it gives dL/dX = 2 \* dL/dY, "
                                              r"but the derivative there is 1"):
-        grade("elu_hidden", build("elu", mutant_source(case)))
+        grade("elu_backward_hidden", build("elu", mutant_source(case)))
+
+
+@pytest.mark.elu
+def test_a_wrong_derivative_costs_only_the_backward_checks():
+    case = next(case for case in MUTANTS if case[1] == "derivative 2 for x > 0")
+    wrong = build("elu", mutant_source(case))
+    for grade_id in ("elu_forward_hidden", "elu_stability_hidden"):
+        grade(grade_id, wrong)
+
+
+@pytest.mark.elu
+def test_a_harmless_overflow_warning_gets_advice_and_full_marks(capsys):
+    source = next(source for answer, style, source in ALTERNATIVES if answer == "elu" and "warns" in style)
+    grade("elu_stability_hidden", build("elu", source))
+    assert "Advice: your ELU gives the right values, but numpy warns of an overflow" in capsys.readouterr().out
 
 
 @pytest.mark.iterate_minibatches
@@ -121,7 +152,7 @@ def test_same_answer_same_verdict():
     for seed in (0, 1):
         np.random.seed(seed)
         with pytest.raises(GradingFailure) as failure:
-            grade("iterate_minibatches_hidden", wrong)
+            grade("iterate_minibatches_shuffle_hidden", wrong)
         messages.add(str(failure.value))
     assert len(messages) == 1, messages
 
@@ -197,16 +228,16 @@ def sandbox_scores(tmp_path_factory):
 def test_mistakes_through_the_sandbox(sandbox_scores, index):
     cases = rounds()[index]
     scores = sandbox_scores[f"round{index}"]
-    wrong_answers = {case[0] for case in cases}
+    may_lose = {"fit_converges"}
     for case in cases:
         points, _, message = scores[case[3]]
         assert points == 0, f"{mutant_id(case)}: {case[3]} kept its points"
         assert keywords(case).search(message), f"{mutant_id(case)}: {message}"
         assert "Traceback" not in message
-    for grade_id, (points, max_points, message) in scores.items():
-        owner = next(answer for answer in ANSWERS if grade_id.startswith(answer + "_"))
-        if owner not in wrong_answers and grade_id != "fit_converges":
-            assert points == max_points, f"{grade_id} lost points for another part's mistake: {message}"
+        may_lose |= {case[3], TWINS[case[3]]} | ALSO_LOSES.get(mutant_id(case), set())
+    lost = {grade_id: message for grade_id, (points, max_points, message) in scores.items()
+            if points != max_points and grade_id not in may_lose}
+    assert not lost, f"cells lost for mistakes that are not theirs: {lost}"
 
 
 @pytest.mark.parametrize("index", range(len(style_rounds())))
@@ -223,7 +254,8 @@ def test_fit_keeps_its_points_when_its_neighbours_are_stubs(sandbox_scores):
     the convergence test, which trains ReLU and iterate_minibatches."""
     scores = sandbox_scores["stub-neighbours"]
     assert {grade_id: scores[grade_id][0] for grade_id in scores if grade_id.startswith(("fit_", "momentum_"))} == {
-        "fit_history": 4, "fit_hidden": 8, "fit_converges": 0, "momentum_step": 4, "momentum_hidden": 7}
+        "fit_steps": 2, "fit_history": 2, "fit_hidden": 5, "fit_history_hidden": 3, "fit_converges": 0,
+        "momentum_step": 2, "momentum_bias": 2, "momentum_hidden": 4, "momentum_bias_hidden": 3}
     assert "NotImplementedError" in scores["fit_converges"][2]
     scores = sandbox_scores["stub-others"]
     assert scores["fit_converges"][0] == 10, scores["fit_converges"]

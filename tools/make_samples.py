@@ -42,9 +42,8 @@ WRITTEN_ANSWERS = {
 BUGS = {
     "seminar1": {"sample-one-bug": ("mse_loss", "        return 2 * self.diff / len(self.diff)",
                                     "        return self.diff / len(self.diff)  # forgot the factor 2")},
-    "seminar2": {"sample-one-bug": (
-        "elu", "        return dLdy * np.where(self.positive, 1.0, self.alpha * self.exp_of_negative)",
-        "        return dLdy * np.where(self.positive, 2.0, self.alpha * self.exp_of_negative)  # 2 for x > 0")},
+    "seminar2": {"sample-one-bug": ("predict", "    return np.argmax(network.forward(X), axis=1)",
+                                    "    return np.argmax(network.forward(X), axis=0)  # over the batch")},
 }
 
 
