@@ -21,7 +21,7 @@ import solutions.seminar1 as bricks
 import solutions.seminar2 as reference
 from solutions.seminar2.data import load_digits_split
 
-from .kit import (GradingFailure, HiddenChecks, LoopOverSamples, call, describe, expect_close,
+from .kit import (GradingFailure, HiddenChecks, LoopOverSamples, advise, call, describe, expect_close,
                   expect_scalar, expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded,
                   seeded, shape_note, strictly)
 
@@ -130,11 +130,6 @@ def _check_backward(name, make_layer, function, seed):
         fail(f"{name}.backward {loop}: multiply elementwise on the whole array, not in a loop over samples")
 
 
-def _advise(message):
-    """Advice in a passing test's output: the answer keeps its points, the student reads why."""
-    print(f"Advice: {message}")
-
-
 def _check_stability(name, make_layer, function, derivative, hint):
     """Inputs of +-1000 give finite values and gradients. Numpy's overflow warnings are harmless
     (advice only). The values at +-1000 are held to the right ones only where the layer is right on
@@ -163,7 +158,7 @@ def _check_stability(name, make_layer, function, derivative, hint):
         strictly(layer.forward, extreme.copy())
         strictly(layer.backward, np.ones_like(extreme))
     except FloatingPointError:
-        _advise(f"your {name} gives the right values, but numpy warns of an overflow{note}. {hint}.")
+        advise(f"your {name} gives the right values, but numpy warns of an overflow{note}. {hint}.")
     except Exception:  # graded above; the advice is only about warnings
         pass
 
