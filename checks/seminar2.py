@@ -784,6 +784,8 @@ def _check_losses(train_loss, log, setting, batches_per_epoch=3):
                  + (f": that is {hint}" if hint else ""))
 
 
+# Momentum and large batches keep the number of steps, each a few round trips to the student's
+# process, low: the reference's best epoch reaches at least 95.8% over 59 seeds of weights and shuffles.
 CONVERGENCE = {"sizes": (64, 64, 10), "momentum": 0.9, "learning_rate": 0.2, "batch_size": 256,
                "n_epochs": 20, "min_accuracy": 0.95, "seed": 71}
 
