@@ -10,9 +10,9 @@ import struct
 import numpy as np
 import pytest
 
-from checks.engine.remote import StudentProcess
+from checks.engine.remote import Zygote
 from checks.engine.sandbox import Sandbox, grader_package_dirs
-from checks.engine.worker import (MAX_VALUE_BYTES, ProtocolError, StudentError, UncrossableValue,
+from checks.engine.wire import (MAX_VALUE_BYTES, ProtocolError, StudentError, UncrossableValue,
                                   read_message)
 from checks.kit import GradingFailure, call, describe
 
@@ -103,7 +103,8 @@ VALUES, fingerprint = namespace["VALUES"], namespace["fingerprint"]
 
 @pytest.fixture(scope="module")
 def student():
-    process = StudentProcess(Sandbox(hidden=grader_package_dirs()))
+    zygote = Zygote(Sandbox(hidden=grader_package_dirs()))
+    process = zygote.fork()
     process.deadline_in(30)
     error = process.exec_cell("values", VALUES_SOURCE + f"\nMAX_VALUE_BYTES = {MAX_VALUE_BYTES}\n"
                               + HELPERS_SOURCE)
@@ -112,6 +113,7 @@ def student():
            ("fingerprint", "value_named", "echo", "fill_first", "object_array", "too_large",
             "returns_a_function", "passes_an_object_array", "opens_a_missing_file")}
     process.stop()
+    zygote.kill()
 
 
 @pytest.mark.parametrize("name", list(VALUES))
@@ -179,7 +181,8 @@ def test_an_os_error_of_the_students_is_an_error_not_a_broken_channel(student):
 
 
 def test_an_answer_cell_raising_an_os_error_leaves_its_process_running():
-    process = StudentProcess(Sandbox(hidden=grader_package_dirs()))
+    zygote = Zygote(Sandbox(hidden=grader_package_dirs()))
+    process = zygote.fork()
     try:
         process.deadline_in(30)
         error = process.exec_cell("answer cell `train`", "import numpy as np\ndata = np.load('data.npz')")
@@ -187,3 +190,4 @@ def test_an_answer_cell_raising_an_os_error_leaves_its_process_running():
         assert process.alive and process.exec_cell("answer cell `linear`", "x = 1") is None
     finally:
         process.stop()
+        zygote.kill()

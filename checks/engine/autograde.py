@@ -12,6 +12,7 @@ nbgrader_config.py puts two preprocessors into `nbgrader autograde`:
 A notebook always gets a grade: a hang, a crash or a dead process costs the tests that
 were running, never the submission.
 """
+import atexit
 import os
 
 import nbformat
@@ -20,7 +21,13 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
 from .grading import HIDDEN_REGION, Course, Settings, StudentCode, SubmissionGrader, grade_id_of
+from .remote import Zygotes
 from .sandbox import Limits, Sandbox, grader_package_dirs
+
+# nbgrader grades a class one notebook after another in this process: each notebook finds
+# a sandbox started ahead, with numpy imported and no student code run in it.
+_ZYGOTES = Zygotes(spare=True)
+atexit.register(_ZYGOTES.close)
 
 REPORT_KEY = "nn_grading"
 COURSE_KEY = "nn_grading_course"  # resources: the gradebook's course, read once per notebook
@@ -179,7 +186,7 @@ class GradeInSandbox(NbGraderPreprocessor):
 
         code = StudentCode.from_notebook(nb, course)
         settings = Settings(cell_timeout=self.cell_timeout, submission_timeout=self.submission_timeout)
-        grader = SubmissionGrader(course, code, sandbox, settings)
+        grader = SubmissionGrader(course, code, sandbox, settings, zygotes=_ZYGOTES)
         results = grader.grade()
         write_results(nb, results, course)
         tampering = nb.metadata.get(REPORT_KEY, {}).get("tampering", [])

@@ -1,40 +1,151 @@
-"""The grader's end of a student process: start it, load cells, call into it, stop it."""
+"""The grader's end of the student's side: a sandboxed zygote, and the process of each part.
+
+A Zygote is one sandbox (checks/engine/sandbox.py) in which checks/engine/student.py has
+imported numpy and run no student code. `Zygote.fork()` gives a StudentProcess: a fresh
+child for one part of the notebook, driven through a wire.Connection. Every wait for the
+student has a deadline (`deadline_in`); when it passes, the child is killed and
+StudentTimeout raised. When the child ends while the grader waits, StudentProcessEnded says
+how. After either the child is dead; the zygote forks the next one. A zygote that stops
+answering is killed with its whole sandbox, and the next part gets a new one.
+"""
 import os
 import select
 import time
+from pathlib import Path
 
-from . import worker
+from . import wire
 from .sandbox import Sandbox
-from .worker import (Connection, ProtocolError, StudentError, StudentProcessEnded,
-                     StudentTimeout, TransportTimeout)
+from .wire import (Connection, ProtocolError, StudentError, StudentProcessEnded, StudentTimeout,
+                   TransportTimeout)
 
 BLOCKED_MODULES = ("checks", "solutions")
+# The files the sandbox runs: the zygote's program first.
+PROGRAM_FILES = tuple(str(Path(__file__).with_name(name)) for name in ("student.py", "wire.py", "rowguard.py"))
+CONTROL_TIMEOUT = 5.0  # seconds for the zygote to fork or to clean up after a part
+START_TIMEOUT = 60.0   # seconds for a new sandbox to start Python and import numpy
+
+
+class ZygoteGone(Exception):
+    """The zygote did not answer (killed by student code, or stuck): start another."""
+
+
+def _waiter(fd, deadline):
+    def wait():
+        remaining = deadline() - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise TransportTimeout
+    return wait
+
+
+class Zygote:
+    """A sandboxed process that has imported numpy and run no student code; it forks the
+    process of each part and cleans up after it."""
+
+    def __init__(self, sandbox: Sandbox, blocked=BLOCKED_MODULES, python=None):
+        self.sandbox = sandbox
+        ends = {name: os.pipe() for name in ("control_in", "control_out", "data_in", "data_out")}
+        # In each pair (read, write): the zygote reads *_in and writes *_out.
+        child_fds = (ends["control_in"][0], ends["control_out"][1], ends["data_in"][0], ends["data_out"][1])
+        scope = "namespace" if sandbox.bwrap else "session"
+        argv = [python or _python(), PROGRAM_FILES[0], *map(str, child_fds), ",".join(blocked), scope]
+        self.process = sandbox.start(argv, pass_fds=child_fds, program_files=PROGRAM_FILES)
+        for fd in child_fds:
+            os.close(fd)
+        self.control_w, self.control_r = ends["control_in"][1], ends["control_out"][0]
+        self.data_w, self.data_r = ends["data_in"][1], ends["data_out"][0]
+        self.alive, self.ready = True, False
+        self.started = time.monotonic()
+        self.part_ended = ""  # how the last part's process ended, when the zygote said so
+
+    def _control(self, header, timeout):
+        """Send a command to the zygote and read its answer; ZygoteGone if it does not come."""
+        if not self.alive:
+            raise ZygoteGone
+        deadline = time.monotonic() + timeout
+        try:
+            wire.write_message(self.control_w, header)
+            while True:
+                reply = self.read_control(deadline)
+                if reply.get("kind") != "ended":
+                    return reply
+        except (OSError, EOFError, ProtocolError, TransportTimeout):
+            self.kill()
+            raise ZygoteGone from None
+
+    def read_control(self, deadline):
+        """The zygote's next message; an "ended" one (the part's process is gone) is noted."""
+        reply, _ = wire.read_message(self.control_r, _waiter(self.control_r, lambda: deadline))
+        if reply.get("kind") == "ended":
+            self.part_ended = str(reply.get("how", ""))
+        return reply
+
+    def wait_ready(self):
+        if self.ready:
+            return
+        deadline = self.started + START_TIMEOUT
+        try:
+            header, _ = wire.read_message(self.control_r, _waiter(self.control_r, lambda: deadline))
+        except (OSError, EOFError, ProtocolError, TransportTimeout):
+            header = {}
+        if header.get("kind") != "ready":
+            self.kill()
+            raise ZygoteGone
+        self.ready = True
+
+    def fork(self):
+        """A fresh StudentProcess for one part."""
+        self.wait_ready()
+        _drain(self.data_r)
+        self.part_ended = ""
+        reply = self._control({"op": "fork"}, CONTROL_TIMEOUT)
+        if reply.get("kind") != "forked":
+            self.kill()
+            raise ZygoteGone
+        return StudentProcess(self)
+
+    def sweep(self):
+        """Kill the current part's process and everything it started; empty /tmp. Returns how
+        many processes the part had left running besides its own."""
+        reply = self._control({"op": "sweep"}, CONTROL_TIMEOUT)
+        _drain(self.data_r)
+        return int(reply.get("leftovers", 0))
+
+    def kill(self):
+        """The whole sandbox: the zygote, the part's process, everything in it."""
+        if self.alive:
+            self.alive = False
+            self.process.kill()
+            for fd in (self.control_w, self.control_r, self.data_w, self.data_r):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+    def exit_description(self):
+        return self.process.exit_description()
+
+
+def _drain(fd):
+    """Discard what a killed part wrote and the grader never read."""
+    try:
+        while select.select([fd], [], [], 0)[0] and os.read(fd, 1 << 16):
+            pass
+    except OSError:
+        pass
 
 
 class StudentProcess:
-    """A sandboxed process running student code, driven through a Connection.
+    """The process of one part, forked by a zygote, driven through a Connection."""
 
-    Every wait for the student has a deadline (`deadline_in`); when it passes, the
-    process is killed and StudentTimeout raised. When the process ends while the
-    grader waits, StudentProcessEnded says how (exit code or signal). After either,
-    the process is dead: start a new one.
-    """
-
-    def __init__(self, sandbox: Sandbox, python=None, blocked=BLOCKED_MODULES):
-        self.sandbox = sandbox
-        to_student_r, to_student_w = os.pipe()
-        from_student_r, from_student_w = os.pipe()
-        argv = [python or _python(), worker.__file__, str(to_student_r), str(from_student_w),
-                ",".join(blocked)]
-        self.process = sandbox.start(argv, pass_fds=(to_student_r, from_student_w))
-        os.close(to_student_r)
-        os.close(from_student_w)
-        self.deadline = time.monotonic() + 60
+    def __init__(self, zygote: Zygote):
+        self.zygote = zygote
+        self.deadline = time.monotonic() + START_TIMEOUT
         self.alive = True
         self.ended = ""
-        self.connection = Connection(from_student_r, to_student_w, "grader", wait=self._wait)
+        self.leftovers = 0
+        self.connection = Connection(zygote.data_r, zygote.data_w, "grader", wait=self._wait)
         self.connection.translate = self._translate
-        header, _ = self._guarded(lambda: worker.read_message(from_student_r, self._wait))
+        header, _ = self._guarded(lambda: wire.read_message(zygote.data_r, self._wait))
         if header.get("kind") != "ready":
             self.kill()
             raise StudentProcessEnded("ProcessEnded", "the grading process did not start")
@@ -43,9 +154,20 @@ class StudentProcess:
         self.deadline = time.monotonic() + seconds
 
     def _wait(self):
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0 or not select.select([self.connection.read_fd], [], [], remaining)[0]:
-            raise TransportTimeout
+        """Until the part's process has written something; EOFError when the zygote says it
+        ended (the zygote holds the pipe open, so no end of file comes by itself)."""
+        zygote = self.zygote
+        while True:
+            if zygote.part_ended:
+                raise EOFError
+            remaining = self.deadline - time.monotonic()
+            ready = select.select([zygote.data_r, zygote.control_r], [], [], max(remaining, 0))[0] \
+                if remaining > 0 else []
+            if zygote.data_r in ready:
+                return
+            if not ready:
+                raise TransportTimeout
+            zygote.read_control(time.monotonic() + CONTROL_TIMEOUT)
 
     def _translate(self, error):
         """The StudentError for a broken channel; the process is killed and stays dead."""
@@ -55,11 +177,8 @@ class StudentProcess:
             self.kill()
             self.ended = "it was stopped after running out of time"
             return StudentTimeout("Timeout", "did not finish in time (an endless loop?); it was stopped")
-        try:
-            self.process.popen.wait(timeout=5)
-        except Exception:
-            pass
-        how = self.process.exit_description()
+        how = self.zygote.part_ended or (f"its sandbox ended: {self.zygote.exit_description()}"
+                                         if self.zygote.alive is False else "it stopped answering")
         if isinstance(error, ProtocolError):
             how = f"it sent an unreadable message ({error})"
         self.kill()
@@ -81,7 +200,7 @@ class StudentProcess:
         return self._guarded(lambda: self.connection.request(dict(fields, op=op)))
 
     def exec_cell(self, cell_name, source):
-        """Run an answer cell's code; returns None, or the StudentError it raised."""
+        """Run a cell's code; returns None, or the StudentError it raised."""
         try:
             self.request("exec", cell=cell_name, source=source)
         except StudentError as error:
@@ -97,11 +216,8 @@ class StudentProcess:
     def take_output(self):
         return self.request("output")
 
-    def other_processes(self):
-        return self.request("processes")
-
     def stop(self):
-        """Ask the process to exit, then make sure it and its children are gone."""
+        """Ask the process to exit, then make sure it and everything it started are gone."""
         if self.alive:
             try:
                 self.deadline_in(2)
@@ -113,12 +229,39 @@ class StudentProcess:
     def kill(self):
         if self.alive:
             self.alive = False
-            self.process.kill()
-            for fd in (self.connection.read_fd, self.connection.write_fd):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+            try:
+                self.leftovers = self.zygote.sweep()
+            except ZygoteGone:
+                pass  # the sandbox went with it: the next part gets a new zygote
+
+
+class Zygotes:
+    """Where a grader gets its zygotes: one at a time, or with a spare started ahead.
+
+    With `spare`, taking a zygote starts the next one at once, so the next notebook finds
+    one that has already imported numpy (a grading run of many notebooks pays the sandbox's
+    start-up in the background). The spare has run no student code.
+    """
+
+    def __init__(self, spare=False):
+        self.spare = spare
+        self.waiting = {}  # sandbox key -> Zygote started ahead
+
+    def take(self, sandbox, blocked=BLOCKED_MODULES):
+        key = (sandbox.key(), tuple(blocked))
+        zygote = self.waiting.pop(key, None)
+        if zygote is None or not zygote.alive or zygote.process.popen.poll() is not None:
+            if zygote is not None:
+                zygote.kill()
+            zygote = Zygote(sandbox, blocked)
+        if self.spare:
+            self.waiting[key] = Zygote(sandbox, blocked)
+        return zygote
+
+    def close(self):
+        for zygote in self.waiting.values():
+            zygote.kill()
+        self.waiting.clear()
 
 
 def _python():

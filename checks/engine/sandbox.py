@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass
+GRADER_FILES = "/tmp/.grader"  # where the sandbox sees the program it runs
+
+
+@dataclass(frozen=True)
 class Limits:
     memory_bytes: int = 2 * 2**30
     cpu_seconds: int = 600
@@ -66,9 +69,17 @@ class Sandbox:
                  "rlimits"]
         return ", ".join(parts)
 
-    def start(self, argv, pass_fds=()):
-        """Start argv (a python command) in the sandbox; returns a SandboxedProcess."""
-        return SandboxedProcess(self, list(argv), tuple(pass_fds))
+    def start(self, argv, pass_fds=(), program_files=()):
+        """Start argv, `python program args...`, in the sandbox; returns a SandboxedProcess.
+
+        program_files: the program (argv[1]) and the modules beside it; bubblewrap binds them,
+        read-only, into /tmp/.grader, the only grader files visible inside.
+        """
+        return SandboxedProcess(self, list(argv), tuple(pass_fds), tuple(program_files) or (argv[1],))
+
+    def key(self):
+        """What makes two sandboxes the same: a process started ahead for one serves the other."""
+        return (tuple(self.hidden), self.limits, self.use_bwrap, self.use_cgroups)
 
 
 def _bwrap_works(bwrap):
@@ -99,8 +110,8 @@ def _cgroup_roots():
 class SandboxedProcess:
     """A started student process: its Popen, its cgroups and its private temp directory."""
 
-    def __init__(self, sandbox, argv, pass_fds):
-        self.sandbox = sandbox
+    def __init__(self, sandbox, argv, pass_fds, program_files):
+        self.sandbox, self.program_files = sandbox, program_files
         self.workdir = tempfile.mkdtemp(prefix="nn-grading-")
         self.cgroup_dirs = self._make_cgroups()
         limits = sandbox.limits
@@ -147,16 +158,16 @@ class SandboxedProcess:
         # environment inside the course directory, or under /tmp, included).
         for path in sorted(python_dirs | {os.path.realpath(sys.prefix), _numpy_dir()}):
             args += ["--ro-bind", path, path]
-        worker = os.path.realpath(argv[1])
-        args += ["--ro-bind", worker, "/tmp/.grader/worker.py",
-                 "--dir", "/tmp/work", "--chdir", "/tmp/work"]
+        for path in self.program_files:
+            args += ["--ro-bind", os.path.realpath(path), f"{GRADER_FILES}/{os.path.basename(path)}"]
+        args += ["--dir", "/tmp/work", "--chdir", "/tmp/work"]
         for path in hidden:  # empty, and read-only: nothing can be planted there either
             if os.path.isdir(path):
                 args += ["--remount-ro", path]
         args += ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
                  "--cap-drop", "ALL", "--hostname", "sandbox", "--die-with-parent", "--new-session",
                  "--"]
-        return args + [argv[0], "/tmp/.grader/worker.py"] + argv[2:]
+        return args + [argv[0], f"{GRADER_FILES}/{os.path.basename(argv[1])}"] + argv[2:]
 
     def _make_cgroups(self):
         limits, made = self.sandbox.limits, []

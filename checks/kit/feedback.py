@@ -5,7 +5,7 @@ import traceback
 
 import numpy as np
 
-from ..engine.worker import Proxy, StudentError, StudentProcessEnded, StudentTimeout, UncrossableValue
+from ..engine.wire import Proxy, StudentError, StudentProcessEnded, StudentTimeout, UncrossableValue
 
 # Frames in these directories are the grader's, never the student's.
 _LIBRARY_DIRS = tuple(

@@ -1,12 +1,12 @@
 """Inputs that notice misuse: loops over samples.
 
-The classes live in the engine's wire protocol (checks.engine.worker), so that an
+The classes live beside the engine's wire protocol (checks.engine.rowguard), so that an
 array guarded in the grader stays guarded in the student's process and the exception
 keeps its class on the way back.
 """
 import numpy as np
 
-from ..engine.worker import LoopOverSamples, NoRowLoopArray
+from ..engine.rowguard import LoopOverSamples, NoRowLoopArray
 
 __all__ = ["LoopOverSamples", "NoRowLoopArray", "row_guarded"]
 

@@ -1,44 +1,35 @@
-"""The student side of grading, and the wire protocol both sides speak.
+"""The wire protocol between the grader and the student's sandboxed process.
 
-The grader never runs student code in its own process. It starts this file in a
-sandboxed process (see checks/engine/sandbox.py), sends it the student's answer cells, and
-then works on the objects they define through proxies: `Linear(3, 5)` in a test
-builds the object here, `layer.forward(X)` runs here, and only plain data comes
-back (numbers, strings, numpy arrays, lists). Every comparison therefore happens in
-the grader's process, where student code never ran, so replacing numpy functions,
-builtins or anything else here cannot change a verdict.
+The grader never runs student code in its own process: it works on the student's objects
+through proxies. `Linear(3, 5)` in a test builds the object in the student's process,
+`layer.forward(X)` runs there, and only plain data comes back (numbers, strings, numpy
+arrays, lists, tuples, dicts). Every comparison therefore happens in the grader, where
+student code never ran, so replacing numpy functions or builtins there changes no verdict.
 
-Objects travel by reference, data by value: arrays are copied with np.save
-(allow_pickle=False; nothing is ever unpickled), and an array passed as an argument
-is copied back after the call, so in-place changes are seen by the caller. Calls go
-both ways: a test may hand the student's code its own objects (a stub layer, a loss
-function), whose methods then run in the grader. A side serves only public
-attributes (no leading underscore) of objects it handed out.
+Objects travel by reference, data by value, and a value keeps its type, dtype and shape
+(a 0-d array stays 0-d, np.float64 stays np.float64). Arrays travel as their raw bytes
+beside a JSON header naming dtype and shape: nothing is ever unpickled, and object arrays
+do not cross. An array passed as an argument and changed in place by the callee is sent
+back, so the caller sees the change. Calls go both ways: a test may hand student code its
+own objects (a stub layer, a loss function), whose methods then run in the grader. A side
+serves only public attributes (no leading underscore) of objects it handed out.
 
-This file uses the standard library and numpy only, holds nothing secret, and is
-the single source of the protocol: the grader imports it as checks.engine.worker.
+This module uses the standard library and numpy only and holds nothing secret: the sandbox
+runs it beside the student's code (checks/engine/student.py).
 """
 import builtins
-import importlib
-import io
 import json
-import linecache
 import math
 import os
-import random
-import signal
 import struct
-import sys
 import traceback
-import types
 
 import numpy as np
 
 MAX_VALUE_BYTES = 64 * 2**20     # the arrays of one message: larger values do not cross
 MAX_MESSAGE_BYTES = MAX_VALUE_BYTES + 16 * 2**20  # a message larger than this is refused, not read
 MAX_NESTING = 50                 # lists in lists ... deeper than this do not cross
-OUTPUT_LIMIT = 64 * 1024         # characters of student output kept per test cell
-STUDENT_FILE_PREFIX = "<student code: "
+STUDENT_FILE_PREFIX = "<student code: "  # + "answer cell `linear`>": the file name of student code
 
 
 # ---------------------------------------------------------------- errors
@@ -59,7 +50,7 @@ class StudentError(Exception):
     """An exception raised by student code in the sandbox, re-raised in the grader.
 
     type_name is the original exception's class name, where says which line of
-    which answer cell raised it (may be empty).
+    which cell raised it (may be empty).
     """
 
     def __init__(self, type_name, message, where=""):
@@ -79,7 +70,12 @@ class StudentProcessEnded(StudentError):
 
 
 _ERROR_CLASSES = {}
-_KNOWN_ERRORS = {}  # protocol-level exceptions that keep their class across the boundary
+_KNOWN_ERRORS = {"UncrossableValue": UncrossableValue}  # keep their class across the boundary
+
+
+def register_error(error_type):
+    """An exception class that keeps its class when it crosses (the row guard's, for one)."""
+    _KNOWN_ERRORS[error_type.__name__] = error_type
 
 
 def error_class(type_name):
@@ -93,12 +89,12 @@ def error_class(type_name):
             bases = (StudentError, builtin)
         try:
             _ERROR_CLASSES[type_name] = type(type_name, bases, {"__str__": StudentError.__str__})
-        except TypeError:  # incompatible layouts (e.g. OSError): keep the plain class
+        except TypeError:  # incompatible layouts: keep the plain class
             _ERROR_CLASSES[type_name] = type(type_name, (StudentError,), {})
     return _ERROR_CLASSES[type_name]
 
 
-def where_in_answers(tb):
+def where_in_cells(tb):
     """'line 12 of answer cell `linear`, in backward: return dLdy @ self.W', or ''."""
     frames = [frame for frame in traceback.extract_tb(tb)
               if frame.filename.startswith(STUDENT_FILE_PREFIX)]
@@ -106,7 +102,7 @@ def where_in_answers(tb):
         return ""
     frame = frames[-1]
     cell = frame.filename[len(STUDENT_FILE_PREFIX):-1]  # "answer cell `linear`", "your cell after ..."
-    line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+    line = (frame.line or "").strip()
     inside = f", in {frame.name}" if frame.name != "<module>" else ""
     return f"line {frame.lineno} of {cell}{inside}: {line}"
 
@@ -116,7 +112,7 @@ def describe_error(error):
     if isinstance(error, (SystemExit, KeyboardInterrupt)) and not message:
         message = type(error).__name__
     return {"type": type(error).__name__, "message": message[:2000] or "(no message)",
-            "where": where_in_answers(error.__traceback__)}
+            "where": where_in_cells(error.__traceback__)}
 
 
 # ---------------------------------------------------------------- framing
@@ -165,46 +161,29 @@ def read_message(fd, wait=lambda: None):
     return header, blobs
 
 
-def array_to_bytes(array):
-    """np.save of the plain array: shape (0-d included), dtype, byte order and values kept.
-    (np.ascontiguousarray would turn a 0-d array into shape (1,).)"""
-    buffer = io.BytesIO()
-    np.save(buffer, np.asarray(array).view(np.ndarray), allow_pickle=False)
-    return buffer.getvalue()
+# ---------------------------------------------------------------- arrays
+
+_ARRAY_KINDS = {}  # name -> ndarray subclass that keeps its class across the boundary
 
 
-def array_from_bytes(blob):
+def register_array_kind(name, array_class):
+    _ARRAY_KINDS[name] = array_class
+
+
+def _kind_of(array):
+    return next((name for name, cls in _ARRAY_KINDS.items() if isinstance(array, cls)), "")
+
+
+def array_from_bytes(blob, dtype_text, shape):
+    """The array of the given dtype and shape whose C-order bytes are blob (a writable copy)."""
     try:
-        return np.load(io.BytesIO(blob), allow_pickle=False)
-    except Exception as error:  # a malformed array is the peer's fault
+        dtype = np.dtype(str(dtype_text))
+        shape = tuple(int(size) for size in shape)
+    except (TypeError, ValueError) as error:
         raise ProtocolError(f"unreadable array: {error}") from None
-
-
-# ---------------------------------------------------------------- guarded arrays
-
-class LoopOverSamples(Exception):
-    """Raised by NoRowLoopArray; the message says how the rows were reached."""
-
-
-_KNOWN_ERRORS["LoopOverSamples"] = LoopOverSamples
-_KNOWN_ERRORS["UncrossableValue"] = UncrossableValue
-
-
-class NoRowLoopArray(np.ndarray):
-    """A 2-D float array that refuses row-by-row access (`for x in X`, `X[i]`, `X[i, j]`).
-
-    Matrix operations, slices and fancy indexing work as usual, so vectorised code
-    does not notice it; a loop over samples fails with LoopOverSamples.
-    """
-
-    def __iter__(self):
-        raise LoopOverSamples("iterated over the rows of its input")
-
-    def __getitem__(self, key):
-        first = key[0] if isinstance(key, tuple) and key else key
-        if isinstance(first, (int, np.integer)) and self.ndim == 2:
-            raise LoopOverSamples(f"indexed its input row by row (X[{first!r}...])")
-        return super().__getitem__(key)
+    if dtype.hasobject or any(size < 0 for size in shape) or len(blob) != math.prod(shape) * dtype.itemsize:
+        raise ProtocolError("unreadable array: its bytes do not match its dtype and shape")
+    return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()
 
 
 # ---------------------------------------------------------------- objects across the boundary
@@ -263,15 +242,15 @@ class Connection:
             raise UncrossableValue(f"a value nested more than {MAX_NESTING} levels deep")
         # numpy scalars first: np.float64 is also a Python float, and must stay np.float64.
         if isinstance(value, np.generic):
-            if isinstance(value, np.object_) or value.dtype.hasobject:
+            if value.dtype.hasobject:
                 raise UncrossableValue(f"a numpy scalar of type {type(value).__name__}")
-            return {"t": "np", "i": self._add_blob(blobs, np.asarray(value))}
+            return dict(self._add_array(blobs, np.asarray(value)), t="np")
         if value is None or type(value) in (bool, str):
             return value
         if isinstance(value, int) and not isinstance(value, bool):
             return int(value) if abs(value) <= 2**62 else {"t": "bigint", "v": str(value)}
         if isinstance(value, float):
-            return {"t": "float", "v": float(value)} if not math.isfinite(value) else float(value)
+            return float(value) if math.isfinite(value) else {"t": "float", "v": float(value)}
         if isinstance(value, complex):
             return {"t": "complex", "v": [value.real, value.imag]}
         if isinstance(value, str):
@@ -282,7 +261,7 @@ class Connection:
             if value.dtype.hasobject:
                 raise UncrossableValue(f"an array of shape {value.shape} and dtype object "
                                        "(numbers of mixed types, or arrays of different lengths, put together)")
-            return {"t": "nd", "i": self._add_blob(blobs, value), "g": isinstance(value, NoRowLoopArray)}
+            return dict(self._add_array(blobs, value), t="nd", g=_kind_of(value))
         if isinstance(value, (list, tuple)):
             kind = "list" if isinstance(value, list) else "tuple"
             return {"t": kind, "v": [self.encode(item, blobs, depth + 1) for item in value]}
@@ -295,27 +274,32 @@ class Connection:
                 "n": type(value).__name__}
 
     @staticmethod
-    def _add_blob(blobs, array):
+    def _add_array(blobs, array):
+        """Append the array's bytes to blobs; return the header fields that describe them."""
         size = sum(len(blob) for blob in blobs) + array.nbytes
         if size > MAX_VALUE_BYTES:
             raise UncrossableValue(f"an array of shape {array.shape} and dtype {array.dtype} "
                                    f"({array.nbytes / 2**20:,.1f} MiB), more than the "
                                    f"{MAX_VALUE_BYTES // 2**20} MiB a value may take")
-        blobs.append(array_to_bytes(array))
-        return len(blobs) - 1
+        blobs.append(array.tobytes(order="C"))
+        return {"i": len(blobs) - 1, "d": array.dtype.str, "s": list(array.shape)}
 
     def decode(self, data, blobs):
         if not isinstance(data, dict):
             return data
         kind = data.get("t")
-        if kind == "nd":
-            array = array_from_bytes(self._blob(blobs, data))
-            return array.view(NoRowLoopArray) if data.get("g") else array
-        if kind == "np":
-            array = array_from_bytes(self._blob(blobs, data))
-            if array.ndim != 0:
-                raise ProtocolError("a numpy scalar that is not 0-dimensional")
-            return array[()]
+        if kind in ("nd", "np"):
+            try:
+                blob = blobs[data["i"]]
+            except (IndexError, KeyError, TypeError):
+                raise ProtocolError("a reference to a missing array") from None
+            array = array_from_bytes(blob, data.get("d"), data.get("s") or [])
+            if kind == "np":
+                if array.ndim != 0:
+                    raise ProtocolError("a numpy scalar that is not 0-dimensional")
+                return array[()]
+            array_class = _ARRAY_KINDS.get(data.get("g") or "")
+            return array.view(array_class) if array_class else array
         if kind in ("list", "tuple"):
             items = [self.decode(item, blobs) for item in data["v"]]
             return items if kind == "list" else tuple(items)
@@ -338,13 +322,6 @@ class Connection:
                     raise ProtocolError("unknown object") from None
             return Proxy(self, data["i"], bool(data.get("c")), str(data.get("n", "object")))
         raise ProtocolError(f"unknown value kind {kind!r}")
-
-    @staticmethod
-    def _blob(blobs, data):
-        try:
-            return blobs[data["i"]]
-        except (IndexError, KeyError, TypeError):
-            raise ProtocolError("a reference to a missing array") from None
 
     # -- messages
     def send(self, header, values):
@@ -429,9 +406,12 @@ class Connection:
             args, kwargs = list(values.get("args") or []), dict(values.get("kwargs") or {})
             errstate = {key: value for key, value in (header.get("errstate") or {}).items()
                         if key in ("divide", "over", "under", "invalid")}
+            before = [arg.tobytes() if isinstance(arg, np.ndarray) else None for arg in args]
             with np.errstate(**errstate):
                 result = target(*args, **kwargs)
-            back = [arg if isinstance(arg, np.ndarray) else None for arg in args]
+            # Only the arrays the call changed go back: most calls change none.
+            back = [arg if isinstance(arg, np.ndarray) and arg.tobytes() != old else None
+                    for arg, old in zip(args, before)]
             return result, back
         if op == "getattr":
             name = str(header.get("name", ""))
@@ -447,142 +427,3 @@ class Connection:
         if op in self.serve_extra:
             return self.serve_extra[op](header, values), []
         raise ProtocolError(f"unknown request {op!r}")
-
-
-# ---------------------------------------------------------------- the student process
-
-class CappedOutput(io.TextIOBase):
-    """Keeps the first OUTPUT_LIMIT characters written, counts the rest: printing never fails."""
-
-    def __init__(self):
-        self.kept, self.total = [], 0
-
-    def writable(self):
-        return True
-
-    def write(self, text):
-        text = str(text)
-        room = OUTPUT_LIMIT - min(self.total, OUTPUT_LIMIT)
-        if room > 0:
-            self.kept.append(text[:room])
-        self.total += len(text)
-        return len(text)
-
-    def take(self):
-        text, total = "".join(self.kept), self.total
-        self.kept, self.total = [], 0
-        return {"text": text, "total": total}
-
-
-class LazyModule(types.ModuleType):
-    """Stands in for a slow module (matplotlib) until code first uses it."""
-
-    def __init__(self, name, family):
-        super().__init__(name)
-        self.__dict__["_family"], self.__dict__["_real"] = family, None
-
-    def __getattr__(self, attribute):
-        if attribute.startswith("__"):
-            raise AttributeError(attribute)
-        child = f"{self.__name__}.{attribute}"
-        if child in self._family and self._real is None:
-            return sys.modules.get(child, self)
-        if self._real is None:
-            for name in self._family:  # let the real import run
-                if isinstance(sys.modules.get(name), LazyModule):
-                    del sys.modules[name]
-            self.__dict__["_real"] = importlib.import_module(self.__name__)
-        return getattr(self._real, attribute)
-
-
-def install_lazy_modules(names):
-    family = set(names)
-    for name in names:
-        sys.modules[name] = LazyModule(name, family)
-
-
-class BlockedImports:
-    """Meta path finder that refuses the grader's own packages inside the sandbox."""
-
-    def __init__(self, names):
-        self.names = set(names)
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname.split(".")[0] in self.names:
-            raise ImportError(
-                f"`{fullname}` cannot be imported while grading: answers must be your own code")
-        return None
-
-
-def student_main(read_fd, write_fd, blocked, lazy=("matplotlib", "matplotlib.pyplot")):
-    # Bound before any student code runs: the grader's requests use these, not
-    # whatever the student's code may rebind later. Copying the builtins into this
-    # module's globals keeps the protocol working when an answer replaces
-    # builtins.isinstance or builtins.len: names are looked up here first.
-    seed_numpy, seed_python = np.random.seed, random.seed
-    module_globals = globals()
-    for name, value in vars(builtins).items():
-        module_globals.setdefault(name, value)
-    namespace = {"__name__": "__main__", "__builtins__": builtins}
-    output = CappedOutput()
-    sys.stdout = sys.stderr = output
-    if hasattr(signal, "SIGXFSZ"):  # a file past the size limit: an OSError, not a kill
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    sys.meta_path.insert(0, BlockedImports(blocked))
-    for name in blocked:
-        sys.modules.pop(name, None)
-    install_lazy_modules(lazy)  # imported only if an answer really uses them
-
-    def exec_cell(header, values):
-        source, name = str(header["source"]), str(header["cell"])
-        filename = f"{STUDENT_FILE_PREFIX}{name}>"
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        exec(compile(source, filename, "exec"), namespace)
-        return None
-
-    def lookup(header, values):
-        name = str(header["name"])
-        if name not in namespace:
-            raise NameError(f"name '{name}' is not defined")
-        return namespace[name]
-
-    def seed(header, values):
-        seed_numpy(int(header["seed"]))
-        seed_python(int(header["seed"]))
-        return None
-
-    def take_output(header, values):
-        return output.take()
-
-    def other_processes(header, values):
-        me = os.getpid()
-        found = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and int(entry) not in (me, 1):
-                try:
-                    with open(f"/proc/{entry}/cmdline", "rb") as file:
-                        found.append(file.read().replace(b"\0", b" ").decode(errors="replace")[:80])
-                except OSError:
-                    pass
-        return found
-
-    def leave(header, values):
-        raise SystemExit(0)
-
-    connection = Connection(read_fd, write_fd, "student", serve_extra={
-        "exec": exec_cell, "lookup": lookup, "seed": seed, "output": take_output,
-        "processes": other_processes, "exit": leave})
-    write_message(write_fd, {"kind": "ready", "pid": os.getpid()})
-    while True:
-        try:
-            header, values = connection.receive()
-        except EOFError:
-            os._exit(0)
-        if header.get("op") == "exit":
-            connection.send({"kind": "reply"}, {"result": None, "back": []})
-            os._exit(0)
-        connection.serve(header, values)
-
-
-if __name__ == "__main__":
-    student_main(int(sys.argv[1]), int(sys.argv[2]), [n for n in sys.argv[3].split(",") if n])

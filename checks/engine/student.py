@@ -1,0 +1,320 @@
+"""The student's side of grading: what runs in the sandbox.
+
+The sandbox starts this file as a *zygote*: a process that imports numpy and the wire
+protocol, then runs no student code at all. For each part of a notebook the grader asks
+it to fork; the fresh child loads the student's cells and serves the grader's requests
+(checks/engine/wire.py), so every part starts from a clean process without paying
+Python's and numpy's start-up again. When the part ends, the zygote kills the child and
+everything it started, and empties the sandbox's temporary directories, before the next
+fork. The zygote is not dumpable: a child cannot ptrace it or read its memory to change
+what the next part starts from.
+
+Standard library and numpy only; run as `python student.py CTRL_R CTRL_W DATA_R DATA_W
+BLOCKED SCOPE`, where SCOPE is "namespace" when the sandbox has a PID namespace of its own
+(every process but the zygote and init is the student's) and "session" when it has not
+(only the child's session is the student's).
+"""
+import builtins
+import importlib
+import io
+import linecache
+import os
+import random
+import select
+import shutil
+import signal
+import sys
+import time
+import types
+
+import numpy as np
+
+if __package__:  # imported by the grader's tests as checks.engine.student
+    from . import rowguard, wire
+else:            # run in the sandbox next to wire.py and rowguard.py
+    import rowguard  # noqa: F401  (registers the row guard's array kind and error)
+    import wire
+
+OUTPUT_LIMIT = 64 * 1024  # characters of student output kept per test cell
+SANDBOX_TMP = "/tmp"
+GRADER_FILES = "/tmp/.grader"
+
+
+# ---------------------------------------------------------------- what a part's process needs
+
+class CappedOutput(io.TextIOBase):
+    """Keeps the first OUTPUT_LIMIT characters written, counts the rest: printing never fails."""
+
+    def __init__(self):
+        self.kept, self.total = [], 0
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = OUTPUT_LIMIT - min(self.total, OUTPUT_LIMIT)
+        if room > 0:
+            self.kept.append(text[:room])
+        self.total += len(text)
+        return len(text)
+
+    def take(self):
+        text, total = "".join(self.kept), self.total
+        self.kept, self.total = [], 0
+        return {"text": text, "total": total}
+
+
+class LazyModule(types.ModuleType):
+    """Stands in for a slow module (matplotlib) until code first uses it."""
+
+    def __init__(self, name, family):
+        super().__init__(name)
+        self.__dict__["_family"], self.__dict__["_real"] = family, None
+
+    def __getattr__(self, attribute):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        child = f"{self.__name__}.{attribute}"
+        if child in self._family and self._real is None:
+            return sys.modules.get(child, self)
+        if self._real is None:
+            for name in self._family:  # let the real import run
+                if isinstance(sys.modules.get(name), LazyModule):
+                    del sys.modules[name]
+            self.__dict__["_real"] = importlib.import_module(self.__name__)
+        return getattr(self._real, attribute)
+
+
+def install_lazy_modules(names=("matplotlib", "matplotlib.pyplot")):
+    """matplotlib imported only if code really uses it (a notebook's setup cell imports it)."""
+    family = set(names)
+    for name in names:
+        if name not in sys.modules:
+            sys.modules[name] = LazyModule(name, family)
+
+
+class BlockedImports:
+    """Meta path finder that refuses the grader's own packages inside the sandbox."""
+
+    def __init__(self, names):
+        self.names = set(names)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in self.names:
+            raise ImportError(
+                f"`{fullname}` cannot be imported while grading: answers must be your own code")
+        return None
+
+
+def serve_part(read_fd, write_fd):
+    """The forked child: load the student's cells and answer the grader until told to exit."""
+    # Bound before any student code runs: the grader's requests use these, not whatever
+    # the student's code may rebind later. Copying the builtins into this module's globals
+    # keeps the protocol working when an answer replaces builtins.isinstance or len.
+    seed_numpy, seed_python = np.random.seed, random.seed
+    for module in (globals(), vars(wire)):
+        for name, value in vars(builtins).items():
+            module.setdefault(name, value)
+    namespace = {"__name__": "__main__", "__builtins__": builtins}
+    output = CappedOutput()
+    sys.stdout = sys.stderr = output
+    if hasattr(signal, "SIGXFSZ"):  # a file past the size limit: an OSError, not a kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def exec_cell(header, values):
+        source, name = str(header["source"]), str(header["cell"])
+        filename = f"{wire.STUDENT_FILE_PREFIX}{name}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        exec(compile(source, filename, "exec"), namespace)
+        return None
+
+    def lookup(header, values):
+        name = str(header["name"])
+        if name not in namespace:
+            raise NameError(f"name '{name}' is not defined")
+        return namespace[name]
+
+    def seed(header, values):
+        seed_numpy(int(header["seed"]))
+        seed_python(int(header["seed"]))
+        return None
+
+    def take_output(header, values):
+        return output.take()
+
+    connection = wire.Connection(read_fd, write_fd, "student", serve_extra={
+        "exec": exec_cell, "lookup": lookup, "seed": seed, "output": take_output})
+    wire.write_message(write_fd, {"kind": "ready", "pid": os.getpid()})
+    while True:
+        try:
+            header, values = connection.receive()
+        except (EOFError, wire.ProtocolError):
+            os._exit(0)
+        if header.get("op") == "exit":
+            connection.send({"kind": "reply"}, {"result": None, "back": []})
+            os._exit(0)
+        connection.serve(header, values)
+
+
+# ---------------------------------------------------------------- the zygote
+
+def _drain(fd):
+    """Discard whatever a killed part left unread in a pipe."""
+    os.set_blocking(fd, False)
+    try:
+        while os.read(fd, 1 << 16):
+            pass
+    except BlockingIOError:
+        pass
+    finally:
+        os.set_blocking(fd, True)
+
+
+def _state_and_session(pid):
+    """(state letter, session id) from /proc/<pid>/stat, or (None, None) when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            fields = file.read().rsplit(b")", 1)[1].split()
+        return fields[0].decode(), int(fields[3])
+    except (OSError, IndexError, ValueError):
+        return None, None
+
+
+def _students_processes(scope, session):
+    """The live processes the student's code may have started (the part's own included)."""
+    me = os.getpid()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) in (me, 1):
+            continue
+        state, its_session = _state_and_session(int(entry))
+        if state is None or state in "ZX":  # gone, or a zombie waiting to be reaped
+            continue
+        if scope == "namespace" or its_session == session:
+            found.append(int(entry))
+    return found
+
+
+def _sweep(scope, child):
+    """Kill the part's process (child: its pid, also its session id) and every process the
+    student started; return how many there were besides the part's own."""
+    others = set()
+    for _ in range(50):  # a fork storm needs a few rounds; the pids cgroup bounds it
+        pids = _students_processes(scope, child)
+        if not pids:
+            break
+        for pid in pids:
+            if pid != child:
+                others.add(pid)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.002)
+        _reap()
+    _reap()
+    return len(others)
+
+
+def _reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _empty_temporary_files():
+    """What a part wrote to /tmp goes with it: the next part starts from the same files."""
+    if not os.path.isdir(GRADER_FILES):
+        return  # no sandbox of our own: /tmp is the machine's
+    for entry in os.listdir(SANDBOX_TMP):
+        path = os.path.join(SANDBOX_TMP, entry)
+        if path == GRADER_FILES:
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+            if entry == "work":
+                os.makedirs(path, exist_ok=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    os.chdir(os.path.join(SANDBOX_TMP, "work"))
+
+
+def _how_it_ended(status):
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit code {os.WEXITSTATUS(status)}"
+
+
+def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(4, 0)  # PR_SET_DUMPABLE 0: no ptrace, no /proc/<pid>/mem
+    except (OSError, AttributeError):
+        pass
+    sys.meta_path.insert(0, BlockedImports(blocked))
+    for name in blocked:
+        sys.modules.pop(name, None)
+    install_lazy_modules()
+    sys.stdout = sys.stderr = CappedOutput()
+    # The zygote keeps the data pipes open for the next part, so the grader sees no end of
+    # file when a part's process dies: the zygote tells it instead, on the control pipe.
+    wakeup_r, wakeup_w = os.pipe()
+    os.set_blocking(wakeup_w, False)
+    signal.set_wakeup_fd(wakeup_w)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    wire.write_message(control_w, {"kind": "ready", "pid": os.getpid()})
+    child = session = None  # the part's process while it runs; its session until the sweep
+    while True:
+        ready = select.select([control_r, wakeup_r], [], [])[0]
+        if wakeup_r in ready:
+            _drain(wakeup_r)
+            if child is not None:
+                try:
+                    pid, status = os.waitpid(child, os.WNOHANG)
+                except ChildProcessError:
+                    pid, status = child, 0
+                if pid == child:
+                    wire.write_message(control_w, {"kind": "ended", "how": _how_it_ended(status)})
+                    child = None
+            continue
+        try:
+            header, _ = wire.read_message(control_r)
+        except (EOFError, wire.ProtocolError):
+            os._exit(0)
+        op = header.get("op")
+        if op == "fork":
+            _drain(data_r)
+            child = os.fork()
+            if child == 0:
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                for fd in (control_r, control_w, wakeup_r, wakeup_w):
+                    os.close(fd)
+                os.setsid()  # the student's processes share this session (see `scope`)
+                try:
+                    serve_part(data_r, data_w)
+                finally:
+                    os._exit(1)
+            session = child
+            wire.write_message(control_w, {"kind": "forked", "pid": child})
+        elif op == "sweep":
+            leftovers = _sweep(scope, session) if session is not None else 0
+            child = session = None
+            _empty_temporary_files()
+            _drain(data_r)
+            wire.write_message(control_w, {"kind": "swept", "leftovers": leftovers})
+        else:  # "exit", or anything else
+            os._exit(0)
+
+
+if __name__ == "__main__":
+    fds = [int(arg) for arg in sys.argv[1:5]]
+    zygote_main(*fds, [name for name in sys.argv[5].split(",") if name], sys.argv[6])
