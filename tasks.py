@@ -1,12 +1,6 @@
 #!/usr/bin/env python3
-"""The course's commands. Needs only Python 3.11+ and pip: the first run makes .venv
-and installs the project into it; later runs reuse it.
-
-    python3 tasks.py pipeline [ASSIGNMENT]  # the nbgrader pipeline on the sample submissions
-    python3 tasks.py test       # the test suite (extra arguments go to pytest)
-    python3 tasks.py release [ASSIGNMENT]   # rebuild release/, the data and the samples after editing
-    python3 tasks.py bench      # the benchmark: run-all and autograde times
-    python3 tasks.py bench-class  # grading 40 submissions: nbgrader against nn-grade grade
+"""The course's commands (`python3 tasks.py help` lists them). Needs only Python 3.11+ and
+pip: the first run makes .venv and installs the project into it; later runs reuse it.
 """
 import glob
 import hashlib
@@ -139,14 +133,40 @@ def release(names):
     run(PYTHON, "tools/sync_course.py", *chosen)
     for assignment in chosen:
         nbgrader("generate_assignment", assignment, "--force")
+        files = ", ".join(sorted(path.name for path in (ROOT / "release" / assignment).iterdir()))
+        print(f"rebuilt release/{assignment}/ ({files}) from source/{assignment}/", flush=True)
     run(PYTHON, "tools/make_samples.py", *chosen)
+
+
+# name -> (arguments, what it does); `test` passes its arguments to pytest.
+COMMANDS = {
+    "pipeline": ("[ASSIGNMENT ...]", "the nbgrader pipeline on the sample submissions, then the grade tables"),
+    "test": ("[PYTEST ARGUMENTS ...]", "the test suite (real nbgrader, real kernels); arguments go to pytest"),
+    "release": ("[ASSIGNMENT ...]", "rebuild release/, the data and the samples after editing the course"),
+    "bench": ("[--repeats N]", "the benchmark: run-all, autograde and grading times"),
+    "bench-class": ("[--repeats N] [--feedback]", "grading a class of 40: nbgrader against nn-grade grade"),
+}
+
+
+def usage(command=None):
+    if command:
+        arguments, what = COMMANDS[command]
+        return f"usage: python3 tasks.py {command} {arguments}\n\n{what}"
+    lines = [f"  python3 tasks.py {name:<12} {what}" for name, (_, what) in COMMANDS.items()]
+    return "The course's commands (the first run makes .venv and installs the project):\n" + "\n".join(lines)
 
 
 def main():
     command, extra = (sys.argv[1:2] or ["help"])[0], sys.argv[2:]
-    if command not in ("pipeline", "test", "release", "bench", "bench-class"):
-        print(__doc__)
-        sys.exit(0 if command in ("help", "-h", "--help") else 2)
+    if command in ("help", "-h", "--help"):
+        print(usage())
+        sys.exit(0)
+    if command not in COMMANDS:
+        print(f"unknown command {command!r}\n\n{usage()}", file=sys.stderr)
+        sys.exit(2)
+    if command != "test" and any(arg in ("-h", "--help") for arg in extra):
+        print(usage(command))
+        sys.exit(0)
     ensure_environment()
     if command in ("pipeline", "test", "bench", "bench-class"):
         ensure_sandbox_tools()

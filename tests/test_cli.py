@@ -12,7 +12,7 @@ NN_GRADE = [sys.executable, "-m", "checks.engine.cli"]
 
 
 def grade_file(path, *extra, check=True):
-    return run_tool(*NN_GRADE, "grade-file", path, "--assignment", "seminar1", "--course", ROOT,
+    return run_tool(*NN_GRADE, "grade-file", path, "--assignment", "seminar1", "--course-dir", ROOT,
                     *extra, check=check)
 
 

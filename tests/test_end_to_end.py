@@ -104,7 +104,7 @@ def test_feedback_export_and_grade_table(graded_course, assignment):
     assert {student: float(rows[student]["raw_score"]) for student in expected} == {
         student: float(sum(cells.values())) for student, cells in expected.items()}
     table = run_tool(sys.executable, ROOT / "tools" / "grade_table.py", assignment,
-                     "--course", graded_course).stdout
+                     "--course-dir", graded_course).stdout
     lines = {line.split()[0]: line.split() for line in table.splitlines()[2:] if line.strip()}
     n_written = sum(1 for _ in make_samples.WRITTEN_ANSWERS[assignment])
     assert lines["sample-correct"][-4:] == ["100", str(n_written), "to", "grade"]

@@ -164,7 +164,7 @@ def test_broken_files_are_reported_by_name(course):
     hostile.write(course_dir, "honest", hostile.correct())
     for student in ("corrupt", "empty", "renamed", "honest"):
         nbgrader("autograde", "seminar1", "--student", student, cwd=course_dir, check=False)
-    table = run_tool("python", ROOT / "tools" / "grade_table.py", "seminar1", "--course", course_dir).stdout
+    table = run_tool("python", ROOT / "tools" / "grade_table.py", "seminar1", "--course-dir", course_dir).stdout
     assert "corrupt: seminar1.ipynb is unreadable" in table
     assert "empty: seminar1.ipynb is empty" in table
     assert "renamed: no seminar1.ipynb (found: my_seminar.ipynb)" in table

@@ -172,7 +172,7 @@ def notebook_with(answers):
 def grade_in_sandbox(path):
     """{test grade_id: (points, max_points, message)} from `nn-grade grade-file` on one notebook."""
     result = subprocess.run([str(BIN / "nn-grade"), "grade-file", str(path), "--assignment", "seminar2",
-                             "--course", str(ROOT), "--json"], capture_output=True, text=True, timeout=600)
+                             "--course-dir", str(ROOT), "--json"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     cells = json.loads(result.stdout)["cells"]
     if isinstance(cells, list):

@@ -98,7 +98,7 @@ def run_as_a_student(name, tmp_path_factory):
         shutil.copy(ROOT / "release" / "seminar1" / "data.npz", folder)
         validated = nbgrader("validate", path, cwd=folder).stdout
         graded = json.loads(run_tool(sys.executable, "-m", "checks.engine.cli", "grade-file", path,
-                                     "--assignment", "seminar1", "--course", ROOT, "--json").stdout)
+                                     "--assignment", "seminar1", "--course-dir", ROOT, "--json").stdout)
         _RUNS[name] = {"validate": validated, "grade": graded}
     return _RUNS[name]
 

@@ -2,7 +2,7 @@
 the autograded points per part (one column per answer cell of the assignment, in
 notebook order), the autograded total, and the written answers.
 
-    python tools/grade_table.py seminar1 [--course DIR]
+    python tools/grade_table.py seminar1 [--course-dir DIR]
 """
 import argparse
 import sys
@@ -14,7 +14,7 @@ from nbgrader.api import Gradebook, MissingEntry
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checks.engine.batch import why_not_graded  # noqa: E402
+from checks.engine.batch.students import why_not_graded  # noqa: E402
 from checks.engine.grading import Course  # noqa: E402
 
 
@@ -92,9 +92,9 @@ def render(parts, rows, maxima):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
-    parser.add_argument("--course", default=str(ROOT), help="the course directory")
+    parser.add_argument("--course-dir", default=str(ROOT), help="the course directory (default: this repository)")
     args = parser.parse_args()
-    course = Path(args.course)
+    course = Path(args.course_dir)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         parts, rows, maxima = collect(gradebook, args.assignment, course)
     print(render(parts, rows, maxima))

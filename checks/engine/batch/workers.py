@@ -1,0 +1,251 @@
+"""The grading processes: each keeps nbgrader loaded and grades one student at a time with
+nbgrader's own autograde and generate_feedback, so the grades are those of `nbgrader
+autograde`; the parent hands out students and turns what each worker did into an Outcome."""
+import multiprocessing
+import os
+import signal
+import time
+import warnings
+from pathlib import Path
+
+from . import safekeeping
+from .grades_csv import scores_of
+from .outcome import FAILED, GRADED, TIMED_OUT, Outcome
+from .students import why_not_graded
+
+
+def load_config(course_dir, db_url):
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    has_config = (Path(course_dir) / "nbgrader_config.py").exists()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config() \
+        if has_config else Config()
+    config.CourseDirectory.root = str(course_dir)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return config
+
+
+def _timed_out_tests(notebook_path):
+    """grade_ids of the test cells that the grader stopped for taking too long."""
+    import nbformat
+
+    notebook = nbformat.read(notebook_path, as_version=4)
+    stopped = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and any(out.get("ename") in ("Timeout", "NotRun")
+                                            for out in cell.get("outputs", [])):
+            stopped.append(cell.metadata.get("nbgrader", {}).get("grade_id", "?"))
+    return stopped
+
+
+def grade_student(api, assignment, student, feedback):
+    """In a worker: nbgrader's autograde (and feedback) for one student. Returns what
+    happened; the parent turns it into an Outcome while this worker grades the next."""
+    started = time.monotonic()
+    result = api.autograde(assignment, student, force=True, create=True)
+    done = {"student": student, "success": result["success"], "error": result.get("error") or "",
+            "warnings": sorted({line.split("sandbox:", 1)[1].strip()
+                                for line in result.get("log", "").splitlines() if "sandbox:" in line}),
+            "feedback_error": ""}
+    if feedback and result["success"]:
+        made = api.generate_feedback(assignment, student, force=True)
+        if not made["success"]:
+            done["feedback_error"] = (made.get("error") or "unknown error").strip().splitlines()[-1][:200]
+    done["seconds"] = time.monotonic() - started
+    return done
+
+
+def assess(done, course_dir, db_url, assignment):
+    """The Outcome of a worker's grading, from the files and the gradebook it wrote."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    student = done["student"]
+    common = dict(seconds=done["seconds"], warnings=tuple(done["warnings"]))
+    graded = Path(course_dir) / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not done["success"] or not graded.exists():
+        reason = why_not_graded(course_dir, student, assignment)
+        # A readable notebook that nbgrader failed on is not the student's fault (a locked
+        # database, a full disk): no verdict, so the next run tries again.
+        grader_fault = reason.startswith("not graded")
+        if grader_fault:
+            error = done["error"].strip().splitlines()
+            reason = f"nbgrader failed: {error[-1][:200]}" if error else reason
+        return Outcome(student, FAILED, reason, final=not grader_fault, **common)
+    with Gradebook(db_url) as gradebook:
+        try:
+            score, max_score, pending = scores_of(gradebook.find_submission(assignment, student))
+        except MissingEntry:
+            return Outcome(student, FAILED, "nbgrader graded the notebook but stored no grade",
+                           final=False, **common)
+    stopped = _timed_out_tests(graded)
+    status = TIMED_OUT if stopped else GRADED
+    notes = ["stopped for time: " + ", ".join(stopped)] if stopped else []
+    if done["feedback_error"]:
+        notes.append("feedback not written: " + done["feedback_error"])
+    return Outcome(student, status, "; ".join(notes), score, max_score, pending, **common)
+
+
+def _worker_main(connection, course_dir, db_url, assignment, feedback):
+    """Grade the students the parent sends, one at a time, until it sends None."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    # nbgrader's SQLAlchemy warnings say nothing to the instructor (tasks.py hides them too).
+    warnings.simplefilter("ignore")
+    os.chdir(course_dir)
+    from nbgrader.apps import NbGraderAPI
+
+    api = NbGraderAPI(config=load_config(course_dir, db_url))
+    while True:
+        try:
+            student = connection.recv()
+        except EOFError:  # the parent is gone
+            return
+        if student is None:
+            return
+        try:
+            done = grade_student(api, assignment, student, feedback)
+        except Exception as error:  # a grader fault, not the student's: try again next run
+            done = {"student": student, "crashed": f"grader error: {type(error).__name__}: {error}"}
+        connection.send(done)
+
+
+def _die_with_parent():
+    """On Linux, the kernel kills this worker when the parent dies, even by SIGKILL: a
+    worker left behind would go on writing grades beside the run that resumes."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Worker:
+    """One grading process and the student it is busy with."""
+
+    def __init__(self, context, course_dir, db_url, assignment, feedback):
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=_worker_main, daemon=True,
+                                       args=(child_end, course_dir, db_url, assignment, feedback))
+        self.process.start()
+        child_end.close()
+        self.student, self.started = None, None
+
+    def give(self, student):
+        self.student, self.started = student, time.monotonic()
+        self.connection.send(student)
+
+    def take(self):
+        """What grade_student returned; the worker is free again."""
+        done = self.connection.recv()
+        self.student = None
+        return done
+
+    def stop(self, kill=False):
+        if kill or self.student is not None:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def grade_all(todo, options, course_dir, db_url, workers_wanted, on_outcome, progress):
+    """Hand the students to the workers, and give each Outcome to on_outcome as it arrives.
+    Returns {student: Outcome} and whether the run was interrupted (Ctrl-C, SIGTERM)."""
+    import multiprocessing.connection
+
+    # Imported once here and inherited by every forked worker, instead of once per worker.
+    import nbconvert.exporters  # noqa: F401
+    import nbgrader.apps  # noqa: F401
+    import nbgrader.converters  # noqa: F401
+
+    from .. import autograde  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    assignment = options.assignment
+    queue = list(todo)
+    outcomes, workers, interrupted = {}, [], False
+
+    def stop_on_signal(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, stop_on_signal)
+
+    def give(worker):
+        if queue:
+            student = queue.pop(0)
+            safekeeping.keep(course_dir, assignment, student)
+            worker.give(student)
+
+    def finish(outcome):
+        outcomes[outcome.student] = outcome
+        on_outcome(outcome)
+        progress.finished(outcome)
+
+    def assess_safely(done):
+        try:
+            return assess(done, course_dir, db_url, assignment)
+        except Exception as error:  # reading the gradebook failed: no verdict, retried next run
+            return Outcome(done["student"], FAILED, f"grader error: {type(error).__name__}: {error}",
+                           seconds=done["seconds"], final=False)
+
+    def start_worker():
+        return Worker(context, course_dir, db_url, assignment, options.feedback)
+
+    try:
+        workers = [start_worker() for _ in range(workers_wanted)]
+        for worker in workers:
+            give(worker)
+        while any(w.student is not None for w in workers):
+            busy = {w.connection: w for w in workers if w.student is not None}
+            ready = multiprocessing.connection.wait(list(busy), timeout=1.0)
+            progress.tick([w.student for w in workers if w.student is not None])
+            for connection in ready:
+                worker = busy[connection]
+                student, seconds = worker.student, time.monotonic() - worker.started
+                try:
+                    done = worker.take()
+                except (EOFError, OSError):
+                    worker.process.join(5)
+                    done = {"student": student,
+                            "crashed": f"the grading process died (exit code {worker.process.exitcode})"}
+                    workers[workers.index(worker)] = worker = _replace(worker, start_worker)
+                give(worker)  # the worker goes on while this process records the verdict
+                if "crashed" in done:
+                    outcome = Outcome(student, FAILED, done["crashed"], seconds=seconds, final=False)
+                else:
+                    outcome = assess_safely(done)
+                finish(outcome)
+            now = time.monotonic()
+            for index, worker in enumerate(workers):
+                if worker.student is not None and now - worker.started > options.student_timeout:
+                    outcome = Outcome(worker.student, FAILED,
+                                      f"grading took longer than {options.student_timeout:g} s and was stopped",
+                                      seconds=now - worker.started, final=False)
+                    workers[index] = _replace(worker, start_worker)
+                    finish(outcome)
+                    give(workers[index])
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        for worker in workers:
+            student = worker.student
+            worker.stop(kill=interrupted)
+            if student is not None:  # stopped midway: its last good results come back
+                safekeeping.put_back(course_dir, assignment, student)
+        progress.close()
+    return outcomes, interrupted
+
+
+def _replace(worker, start_worker):
+    """Kill a stuck or dead worker and start a fresh one in its place."""
+    worker.stop(kill=True)
+    return start_worker()
