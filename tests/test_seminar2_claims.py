@@ -6,7 +6,6 @@ seeds 0 to 9, and checks each sentence of the text against what they return. Eac
 quotes the sentence it checks.
 """
 import ast
-import time
 
 import nbformat
 import numpy as np
@@ -179,18 +178,16 @@ def test_batches_of_32_at_03_are_a_good_compromise(notebook, runs):
     holds(claim(result) for result in runs["sweep"])
 
 
-def test_small_batches_cost_more_time_per_epoch(notebook, runs):
-    """'Per epoch, small batches cost more time (a few times longer for 8 than for 512 here)'. A time,
-    not a seed's result: measured once more here, on a quiet moment of this machine."""
-    data = notebook["data"]
-    seconds = {}
+def test_small_batches_make_more_steps_per_epoch(notebook):
+    """'Per epoch, small batches cost more time: ... 135 steps ... instead of 3'. The steps are counted
+    here; the milliseconds the notebook prints depend on the machine and its load, so they are shown to
+    the student, not asserted (speed targets live in the benchmark)."""
+    data, steps = notebook["data"], {}
     for batch_size in (8, 512):
-        network = notebook["make_mlp"]([64, 64, 10], notebook["ReLU"], np.random.default_rng(0))
-        start = time.perf_counter()
-        notebook["train_network"](network, data, np.random.default_rng(0), 0.1, 5, batch_size)
-        seconds[batch_size] = time.perf_counter() - start
-    assert seconds[8] > 1.5 * seconds[512], seconds
-    holds(result[1][0] > result[1][-1] for result in runs["sweep"])
+        batches = notebook["iterate_minibatches"](data["X_train"], data["y_train"], batch_size,
+                                                  np.random.default_rng(0))
+        steps[batch_size] = len(batches)
+    assert steps == {8: 135, 512: 3}
 
 
 # Part 12
