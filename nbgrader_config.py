@@ -50,3 +50,14 @@ if os.environ.get("NN_GRADING") != "plain":
 # Seconds for one test cell (or for one answer cell to load), and for a whole notebook.
 c.GradeInSandbox.cell_timeout = 10
 c.GradeInSandbox.submission_timeout = 300
+
+# Feedback: each test named with its points, written answers not graded yet marked as such,
+# maths typeset as MathML so it shows without a network (checks/engine/feedback.py).
+from checks.engine.feedback import configure as configure_feedback  # noqa: E402
+
+configure_feedback(c)
+
+# The formgrader looks for an exchange directory (nbgrader's default is /srv/nbgrader/exchange)
+# and warns on every page when it is missing; this course hands out release/ directly.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
+os.makedirs(c.Exchange.root, exist_ok=True)
