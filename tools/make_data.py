@@ -16,11 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import course  # noqa: E402
 
 sys.path.insert(0, str(course.ROOT))
-from checks.datasets import three_blobs  # noqa: E402
+from checks.datasets import three_blobs, three_rings  # noqa: E402
 
 # assignment -> {file name in source/<assignment>/: function returning {key: array}}
 GENERATED = {
-    "seminar1": {"data.npz": lambda: dict(zip(("arr_0", "arr_1"), three_blobs()))},
+    # The blobs keep the names np.savez gives unnamed arrays, as the seminar's original data.npz did.
+    "seminar1": {"data.npz": lambda: {**dict(zip(("arr_0", "arr_1"), three_blobs())),
+                                      **dict(zip(("X_rings", "y_rings"), three_rings()))}},
 }
 
 
