@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import solutions.seminar1 as ref
-from checks.datasets import three_blobs
+from checks.datasets import RING_RADII, three_blobs, three_rings
 from checks.kit import numerical_gradient, projection_gradient_error, relative_error
 
 RNG = np.random.RandomState(2024)
@@ -135,17 +135,18 @@ def test_network_gradients_for_input_and_every_parameter():
 
 @pytest.mark.train
 def test_training_task_plateau_then_convergence():
-    """The seminar's run: lr 0.05 sits near ln 3 for thousands of epochs, then learns the data."""
+    """The notebook's first run: at lr 1 the loss sits near ln 3 for a few hundred epochs, then learns
+    the blobs (tests/test_seminar1_claims.py checks the notebook's claims over 10 seeds)."""
     X, y = three_blobs()
-    np.random.seed(32)
+    np.random.seed(0)
     network = ref.NeuralNetwork([ref.Linear(2, 10), ref.Sigmoid(), ref.Linear(10, 10),
                                  ref.Sigmoid(), ref.Linear(10, 3)])
-    losses = ref.train(network, ref.NLLLoss(), X, y, 0.05, 10000)
-    assert len(losses) == 10000 and all(isinstance(value, float) for value in losses)
-    assert abs(losses[0] - np.log(3)) < 0.01
-    assert min(losses[:5000]) > 1.05, "the plateau should last several thousand epochs"
-    assert losses[-1] < 0.1
-    assert np.mean(np.argmax(network.forward(X), axis=1) == y) == 1.0
+    losses = ref.train(network, ref.NLLLoss(), X, y, 1.0, 1000)
+    assert len(losses) == 1000 and all(isinstance(value, float) for value in losses)
+    assert abs(losses[0] - np.log(3)) < 0.02
+    assert min(losses[:250]) > 1.05, "the plateau should last a few hundred epochs"
+    assert losses[-1] < 0.03
+    assert np.mean(np.argmax(network.forward(X), axis=1) == y) >= 299 / 300
 
 
 @pytest.mark.train
@@ -165,3 +166,15 @@ def test_data_generator_is_deterministic_and_in_the_box():
     assert X.shape == (300, 2) and X.dtype == np.float64 and y.shape == (300,) and y.dtype == np.int64
     assert np.array_equal(np.bincount(y), [100, 100, 100])
     assert X[:, 0].min() > 0 and X[:, 0].max() < 1.2 and X[:, 1].min() > 0 and X[:, 1].max() < 1
+
+
+def test_rings_generator_is_deterministic_with_gaps_between_the_classes():
+    X, y = three_rings()
+    X2, y2 = three_rings()
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    assert X.shape == (300, 2) and X.dtype == np.float64 and y.shape == (300,) and y.dtype == np.int64
+    assert np.array_equal(np.bincount(y), [100, 100, 100])
+    radius = np.linalg.norm(X, axis=1)
+    for label, (inner, outer) in enumerate(RING_RADII):
+        assert inner <= radius[y == label].min() and radius[y == label].max() <= outer
+    assert np.abs(X).max() <= 1.0
