@@ -76,6 +76,13 @@ def ensure_postgres():
         "the sharding test", "PostgreSQL (initdb) is not available: the sharding test will fail")
 
 
+def ensure_browser():
+    """The browser tests drive JupyterLab with headless Chromium and its driver."""
+    for package, program in (("chromium", "chromium"), ("chromium-driver", "chromedriver")):
+        ensure_debian_package(package, lambda program=program: shutil.which(program), "the browser tests",
+                              f"{program} is not available: the browser tests will be skipped")
+
+
 def environment():
     """.venv/bin first on PATH: nbgrader runs `alembic`, and the kernel runs `python`, by name."""
     env = dict(os.environ)
@@ -119,6 +126,8 @@ def pipeline(names):
     for assignment in chosen_assignments(names):
         print(f"\n== {assignment}", flush=True)
         nbgrader("generate_assignment", assignment, "--force")
+        # The samples' names, as an instructor imports a class list (the formgrader shows them).
+        nbgrader("db", "student", "import", "submitted/roster.csv")
         # Exit status 1 means some student could not be graded: the summary names them and why.
         run(BIN / "nn-grade", "grade", assignment, "--csv", f"grades-{assignment}.csv", check=False)
         print(flush=True)
@@ -174,6 +183,7 @@ def main():
         pipeline(extra)
     elif command == "test":
         ensure_postgres()
+        ensure_browser()
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
         release(extra)

@@ -44,3 +44,12 @@ def copy_course(destination, with_samples=True):
 @pytest.fixture
 def root():
     return ROOT
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item: a fixture can then tell whether the test failed
+    (the browser tests keep a screenshot of a failure)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

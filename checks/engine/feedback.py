@@ -13,6 +13,7 @@
 import re
 from pathlib import Path
 
+from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
@@ -84,8 +85,15 @@ class FeedbackGrades(GetGrades):
         meta["pending"] = bool(meta.get("solution")) and grade.manual_score is None
 
 
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTML exporter for feedback only: configuring HTMLExporter itself would also
+    change the formgrader's pages, which use it with a template of their own."""
+
+
 def configure(c):
     """Point nbgrader's generate_feedback at these preprocessors and this template."""
     c.GenerateFeedback.preprocessors = [FeedbackGrades, CSSHTMLHeaderPreprocessor, MathToMathML]
-    c.HTMLExporter.template_name = "nn_feedback"
-    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.GenerateFeedback.exporter_class = FeedbackExporter
+    # Settings of the subclass win over nbgrader's, which it makes for HTMLExporter.
+    c.FeedbackExporter.template_name = "nn_feedback"
+    c.FeedbackExporter.extra_template_basedirs = [str(TEMPLATES)]

@@ -1,0 +1,154 @@
+"""A real JupyterLab and a real headless Chromium, for the tests of what students and
+instructors see in the browser.
+
+Needs Debian's `chromium` and `chromium-driver` (as root, `python3 tasks.py test` installs
+them) and selenium (in the test extra). Nothing is downloaded: selenium is given the
+system's chromedriver.
+"""
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+BIN = Path(sys.executable).parent
+MISSING = ("headless Chromium is not installed: install the Debian packages `chromium` and "
+           "`chromium-driver`, or run `python3 tasks.py test` as root, which installs them")
+# What a student's JupyterLab leaves out: the instructor's and the exchange's parts of nbgrader.
+# The README gives students the same commands.
+STUDENT_DISABLED_LAB = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                        "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:assignment-list",
+                        "@jupyter/nbgrader:menu")
+STUDENT_DISABLED_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.assignment_list",
+                           "nbgrader.server_extensions.course_list")
+
+
+def available():
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return False
+    return bool(CHROMIUM and CHROMEDRIVER)
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class JupyterLab:
+    """`jupyter lab` serving `root`, started in `root` (whose nbgrader_config.py, if any, it reads)."""
+
+    def __init__(self, root, config_dir, student=False):
+        self.root, self.token, self.port = Path(root), secrets.token_hex(12), _free_port()
+        self.env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+                        JUPYTER_CONFIG_DIR=str(config_dir))
+        if student:
+            for extension in STUDENT_DISABLED_LAB:
+                subprocess.run([BIN / "jupyter", "labextension", "disable", "--level=user", extension],
+                               env=self.env, capture_output=True, check=True)
+            for extension in STUDENT_DISABLED_SERVER:
+                subprocess.run([BIN / "jupyter", "server", "extension", "disable", "--user", extension],
+                               env=self.env, capture_output=True, check=True)
+        self.log_path = Path(config_dir) / "server.log"
+        self.process = subprocess.Popen(
+            [BIN / "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--allow-root",
+             f"--IdentityProvider.token={self.token}", "--expose-app-in-browser",
+             f"--ServerApp.root_dir={self.root}"],
+            cwd=self.root, env=self.env, stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.base}/api/status?token={self.token}", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"JupyterLab did not start:\n{self.log()[-3000:]}") from None
+                time.sleep(0.2)
+
+    def url(self, path):
+        return f"{self.base}/{path.lstrip('/')}?token={self.token}"
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def chromium(user_data_dir):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1400,1000", f"--user-data-dir={user_data_dir}"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def wait_for(condition, timeout=60, every=0.25, what="the page"):
+    """condition() until it is truthy; its value, or TimeoutError naming what never came."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout} s for {what}")
+        time.sleep(every)
+
+
+class Notebook:
+    """The notebook open in JupyterLab, driven through JupyterLab's own application object."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        wait_for(lambda: driver.execute_script(
+            "const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+            "return !!(p && p.content && p.content.widgets && p.content.widgets.length > 3 && p.sessionContext"
+            " && p.sessionContext.session && p.sessionContext.session.kernel);"), what="the notebook and its kernel")
+
+    def index(self, grade_id):
+        index = self.driver.execute_script(
+            "return window.jupyterapp.shell.currentWidget.content.widgets.findIndex("
+            "w => (w.model.getMetadata('nbgrader') || {}).grade_id === arguments[0]);", grade_id)
+        assert index >= 0, f"no cell {grade_id}"
+        return index
+
+    def source(self, index):
+        return self.driver.execute_script(
+            "return window.jupyterapp.shell.currentWidget.content.widgets[arguments[0]].model.sharedModel"
+            ".getSource();", index)
+
+    def edit(self, index, source):
+        """What typing does: the cell's text in JupyterLab's model changes."""
+        self.driver.execute_script(
+            "window.jupyterapp.shell.currentWidget.content.widgets[arguments[0]].model.sharedModel"
+            ".setSource(arguments[1]);", index, source)
+
+    def run(self, index):
+        self.driver.execute_script(
+            "const panel = window.jupyterapp.shell.currentWidget; panel.content.activeCellIndex = arguments[0];"
+            "return window.jupyterapp.commands.execute('notebook:run-cell');", index)
+
+    def output(self, index, timeout=60):
+        """The text the cell shows below it, once the kernel has run it."""
+        return wait_for(lambda: self.driver.execute_script(
+            "const w = window.jupyterapp.shell.currentWidget.content.widgets[arguments[0]];"
+            "const busy = w.model.executionCount === null || w.node.querySelector('.jp-InputPrompt').innerText.includes('*');"
+            "return busy ? '' : (w.outputArea ? w.outputArea.node.innerText : '');", index),
+            timeout, what=f"the output of cell {index}")
