@@ -3,6 +3,8 @@ directory: run every nbgrader command from the repository root."""
 import os
 import secrets
 
+from nbgrader.preprocessors import ClearSolutions
+
 c = get_config()  # noqa: F821 (nbgrader provides get_config)
 
 c.CourseDirectory.course_id = "nn-from-scratch"
@@ -11,9 +13,19 @@ c.CourseDirectory.course_id = "nn-from-scratch"
 # The slowest cell of a correct solution takes about 3 s on a 2-core machine.
 c.Execute.timeout = 30
 
-# Stubs name what to do; the hidden tests and solutions are removed from release/.
+# Stubs name what to do; the hidden tests and solutions are removed from release/. Each
+# stub's error then names its task, "Linear.backward (Part 2) is not written yet"
+# (checks/engine/release.py), right after nbgrader's ClearSolutions.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+from checks.engine.release import NameStubs  # noqa: E402
+
+_steps = GenerateAssignment.class_traits()["preprocessors"].default()  # nbgrader's own steps
+c.GenerateAssignment.preprocessors = [*_steps[:_steps.index(ClearSolutions) + 1], NameStubs,
+                                      *_steps[_steps.index(ClearSolutions) + 1:]]
 
 # A test cell the student deleted is put back from the gradebook instead of
 # leaving the cell ungraded (nbgrader #1770).

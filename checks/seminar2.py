@@ -399,6 +399,10 @@ def _batches(iterate_minibatches, X, y, batch_size, rng, setting, unchanged=True
     what = f"iterate_minibatches(X, y, {batch_size}, rng)"
     X_before, y_before = X.copy(), y.copy()
     result = call(what, iterate_minibatches, X, y, batch_size, rng)
+    if result is None:
+        fail(f"{what} returned None: did you forget `return`?")
+    if not isinstance(result, (list, tuple, dict, str, np.ndarray)) and hasattr(result, "__iter__"):
+        result = call(what, list, result)  # a generator (`yield`): the same batches, one at a time
     if unchanged:
         expect_unchanged(what, X_before, X)
         expect_unchanged(what, y_before, y)

@@ -130,12 +130,6 @@ MUTANTS = [
      [("order = rng.permutation(len(X))", "order = rng.permutation(len(X))\n"
        "    order = np.concatenate([order, order[:-len(X) % batch_size]])")],
      "iterate_minibatches_hidden", "the batches have sizes"),
-    ("iterate_minibatches", "a generator instead of a list",
-     [("return [(X[order[start:start + batch_size]], y[order[start:start + batch_size]])\n"
-       "            for start in range(0, len(X), batch_size)]",
-       "for start in range(0, len(X), batch_size):\n"
-       "        yield X[order[start:start + batch_size]], y[order[start:start + batch_size]]")],
-     "iterate_minibatches_hidden", "return a list of"),
     # predict
     ("predict", "argmax over the batch (axis 0)", [("axis=1)", "axis=0)")], "predict_hidden", "has shape"),
     ("predict", "the largest score instead of its class", [("np.argmax(network.forward(X), axis=1)",
@@ -207,8 +201,6 @@ MUTANTS = [
 ALSO_LOSES = {
     "elu: alpha ignored": {"elu_backward_hidden", "elu_backward"},
     "make_mlp: returns the list of layers": {"make_mlp_init"},
-    "iterate_minibatches: a generator instead of a list": {"iterate_minibatches_shuffle_hidden",
-                                                           "iterate_minibatches_shuffle"},
     "fit: step before backward": {"fit_history"},
     "fit: a fixed learning rate": {"fit_history"},
     "fit: no step": {"fit_history"},
@@ -328,6 +320,12 @@ def iterate_minibatches(X, y, batch_size, rng):
     n_batches = int(np.ceil(len(X) / batch_size))
     return tuple((X_shuffled[k * batch_size:(k + 1) * batch_size], y_shuffled[k * batch_size:(k + 1) * batch_size])
                  for k in range(n_batches))
+'''),
+    ("iterate_minibatches", "a generator that yields the pairs", '''
+def iterate_minibatches(X, y, batch_size, rng):
+    order = rng.permutation(len(X))
+    for start in range(0, len(X), batch_size):
+        yield X[order[start:start + batch_size]], y[order[start:start + batch_size]]
 '''),
     ("iterate_minibatches", "rng.choice without replacement, a loop that appends", '''
 def iterate_minibatches(X, y, batch_size, rng):

@@ -95,7 +95,9 @@ def test_release_has_no_solutions_and_no_hidden_tests(assignment):
                 if len(line.strip()) > 6:
                     assert line not in released, f"{meta['grade_id']} leaks: {line.strip()}"
         if meta.get("solution") and cell.cell_type == "code":
-            assert "raise NotImplementedError()" in released
+            # Every stub names its task (checks/engine/release.py): no bare NotImplementedError.
+            assert 'raise NotImplementedError("' in released and "NotImplementedError()" not in released, \
+                meta["grade_id"]
 
 
 @pytest.mark.parametrize("assignment", sorted(make_data.GENERATED))
@@ -131,3 +133,15 @@ def test_instructor_notebook_validates(tmp_path, assignment):
     shutil.copytree(ROOT / "source" / assignment, tmp_path / assignment)
     result = nbgrader("validate", tmp_path / assignment / f"{assignment}.ipynb", cwd=tmp_path)
     assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout[-3000:]
+
+
+def test_a_stub_names_its_method_and_part():
+    from checks.engine.release import named_stubs
+    source = ("class Linear:\n    def forward(self, X):\n        # YOUR CODE HERE\n        raise NotImplementedError()\n\n"
+              "    def backward(self, dLdy):\n        raise NotImplementedError()\n\n\n"
+              "def train(network):\n    raise NotImplementedError()")
+    named = named_stubs(source, "Part 2")
+    assert 'raise NotImplementedError("Linear.forward (Part 2) is not written yet")' in named
+    assert 'raise NotImplementedError("Linear.backward (Part 2) is not written yet")' in named
+    assert 'raise NotImplementedError("train (Part 2) is not written yet")' in named
+    assert named.count("\n") == source.count("\n")

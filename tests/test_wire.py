@@ -87,6 +87,11 @@ def returns_a_function():
     return echo
 
 
+def batches(n):
+    for start in range(0, n, 2):
+        yield np.arange(start, min(start + 2, n))
+
+
 def opens_a_missing_file():
     return np.load("no-such-file.npz")
 
@@ -111,7 +116,7 @@ def student():
     assert error is None, error
     yield {name: process.lookup(name) for name in
            ("fingerprint", "value_named", "echo", "fill_first", "object_array", "too_large",
-            "returns_a_function", "passes_an_object_array", "opens_a_missing_file")}
+            "returns_a_function", "passes_an_object_array", "opens_a_missing_file", "batches")}
     process.stop()
     zygote.kill()
 
@@ -191,3 +196,10 @@ def test_an_answer_cell_raising_an_os_error_leaves_its_process_running():
     finally:
         process.stop()
         zygote.kill()
+
+
+def test_a_students_generator_is_iterated_from_the_grader(student):
+    """`yield` in an answer (iterate_minibatches, say) works through the boundary as in-process."""
+    got = [batch.tolist() for batch in student["batches"](5)]
+    assert got == [[0, 1], [2, 3], [4]]
+    assert list(student["batches"](0)) == []

@@ -214,6 +214,13 @@ class Proxy:
             raise TypeError(f"'{self._type_name}' object is not callable")
         return self._connection.request({"op": "call", "target": self._id}, args=args, kwargs=kwargs)
 
+    def __iter__(self):
+        """An iterator of the other side (a student's generator, for one), stepped from here."""
+        return self._connection.request({"op": "iter", "target": self._id})
+
+    def __next__(self):
+        return self._connection.request({"op": "next", "target": self._id})
+
     def __repr__(self):
         return f"<{self._type_name}>"
 
@@ -413,6 +420,10 @@ class Connection:
             back = [arg if isinstance(arg, np.ndarray) and arg.tobytes() != old else None
                     for arg, old in zip(args, before)]
             return result, back
+        if op == "iter":  # the iterator itself: a list comes back as data, a generator by reference
+            return iter(self._target(header)), []
+        if op == "next":  # StopIteration crosses as itself and ends the caller's loop
+            return next(self._target(header)), []
         if op == "getattr":
             name = str(header.get("name", ""))
             if name.startswith("_"):

@@ -20,7 +20,11 @@ class NLLLoss:
         ### END SOLUTION
 
     def backward(self):
-        """dL/dX = (softmax(X) - onehot(y)) / N, shape (N, C)."""
+        """dL/dX = (softmax(X) - onehot(y)) / N, shape (N, C).
+
+        Reuses the probabilities forward computed stably (exp of the log-softmax):
+        a second, naive softmax here could overflow.
+        """
         ### BEGIN SOLUTION
         n_samples = len(self.y)
         dLdX = self.probs.copy()  # a copy: backward can be called twice

@@ -8,7 +8,8 @@ def iterate_minibatches(X, y, batch_size, rng):
     asked once per call), shuffles X and y together; batch k holds the samples at positions
     k * batch_size ... (k + 1) * batch_size - 1 of that order. Every batch has batch_size samples
     except the last, which keeps the N % batch_size left over (when that is not 0).
-    Returns [(X_batch (B, d), y_batch (B,)), ...]; X and y are left as they were.
+    Returns [(X_batch (B, d), y_batch (B,)), ...] (a generator yielding the pairs does as well);
+    X and y are left as they were.
     """
     # Part 5 (iterate_minibatches): shuffle once, then cut the order into batches.
     ### BEGIN SOLUTION

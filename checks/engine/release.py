@@ -1,0 +1,57 @@
+"""The student version, as generate_assignment makes it: stubs that name their task.
+
+nbgrader replaces each solution region by one stub for the whole course (nbgrader_config.py:
+`# YOUR CODE HERE` and `raise NotImplementedError()`). NameStubs, right after nbgrader's
+ClearSolutions, makes each stub's error say what is missing and where, as minitorch's do:
+`NotImplementedError: Linear.backward (Part 2) is not written yet`. A student who runs a
+test before writing the answer reads which method it needs, not a bare error.
+"""
+import re
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+BARE_STUB = re.compile(r"^(?P<indent>[ \t]*)raise NotImplementedError\(\)[ \t]*$", re.MULTILINE)
+DEFINITION = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
+PART_HEADING = re.compile(r"^#+[ \t]+(?P<part>(?:Part|Homework|Часть|Домашнее задание)[ \t]+\d+)",
+                          re.MULTILINE | re.IGNORECASE)
+
+
+def enclosing_name(lines, index):
+    """'Linear.backward' for a line inside that method: the definitions above it, each indented
+    less than the last one found."""
+    names, indent = [], len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        match = DEFINITION.match(line)
+        if match and len(match.group("indent")) < indent:
+            names.insert(0, match.group("name"))
+            indent = len(match.group("indent"))
+            if indent == 0:
+                break
+    return ".".join(names)
+
+
+def named_stubs(source, part):
+    """The source with each bare `raise NotImplementedError()` saying what it stands for."""
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
+        match = BARE_STUB.match(line)
+        if match:
+            name = enclosing_name(lines, index) or "this cell"
+            where = f" ({part})" if part else ""
+            lines[index] = f'{match.group("indent")}raise NotImplementedError("{name}{where} is not written yet")'
+    return "\n".join(lines)
+
+
+class NameStubs(NbGraderPreprocessor):
+    """After ClearSolutions: name the task of every stub, and the part of the notebook it is in."""
+
+    def preprocess(self, nb, resources):
+        part = ""
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                headings = PART_HEADING.findall(cell.source)
+                if headings:
+                    part = headings[-1]
+            elif cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.source = named_stubs(cell.source, part)
+        return nb, resources
