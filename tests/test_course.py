@@ -145,3 +145,11 @@ def test_a_stub_names_its_method_and_part():
     assert 'raise NotImplementedError("Linear.backward (Part 2) is not written yet")' in named
     assert 'raise NotImplementedError("train (Part 2) is not written yet")' in named
     assert named.count("\n") == source.count("\n")
+
+
+def test_the_class_benchmark_can_still_build_its_class(tmp_path):
+    """bench-class is not run by the suite (it takes minutes): its class of submissions is."""
+    import benchmark_class
+    benchmark_class.write_submissions(tmp_path, 12)
+    notebooks = sorted(tmp_path.glob("submitted/*/seminar1/seminar1.ipynb"))
+    assert len(notebooks) == 12 and all(nbformat.read(path, as_version=4).cells for path in notebooks)

@@ -1,12 +1,14 @@
 """Benchmark of grading a whole class: serial `nbgrader autograde` against `nn-grade grade`.
 
-    python3 tasks.py bench-class [--students 40] [--repeats 1] [--feedback]
+    python3 tasks.py bench-class [--students 40] [--repeats 1] [--feedback] [--no-plain]
 
 In a temporary copy of the course it generates N submissions (a mix of correct,
 buggy and untouched notebooks, made from the samples), then times, in this one run
 and in turn:
+- stock `nbgrader autograde seminar1 --force`, as any nbgrader course runs it: nbgrader's own
+  Execute over the whole notebook (NN_GRADING=plain), serial; what a user would pick instead;
 - `nbgrader autograde seminar1 --force`: nbgrader's serial batch, with the course's
-  configuration (the sandboxed grader of checks/autograde.py);
+  configuration (the sandboxed grader of checks/engine/autograde.py);
 - `nn-grade grade seminar1 --force --no-feedback` with 1 worker and with 2 workers;
 - with --feedback also `nbgrader autograde` + `nbgrader generate_feedback` against
   `nn-grade grade` with feedback and 2 workers.
@@ -16,7 +18,9 @@ nbgrader, and the overhead per submission beyond executing the notebook: the
 command's seconds per submission minus the median time that executing one notebook
 takes (the student's answer cells and the course's tests, in the sandbox, measured
 in-process here). It checks that every command gives every submission the same score
-in every test cell as serial nbgrader, and exits 1 if not.
+in every test cell as serial nbgrader, and exits 1 if not. Last, the floor: the hidden
+checks' own work for one submission (every hidden check of the reference answers,
+in-process, no sandbox), measured in the same run, and how far nn-grade is from it.
 """
 import argparse
 import os
@@ -34,6 +38,7 @@ from nbgrader.api import Gradebook
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+PLAIN = "stock nbgrader autograde (NN_GRADING=plain)"
 
 # A bug is one textual change of the correct sample's answers: (label, old, new).
 BUGS = [
@@ -46,7 +51,7 @@ BUGS = [
 def class_mix(count):
     """[(student, kind)]: 40% correct, 10% untouched, the rest spread over the bugs."""
     kinds = ["correct"] * round(count * 0.4) + ["untouched"] * round(count * 0.1)
-    buggy = ["mse-bug"] + [label for label, _, _ in BUGS]
+    buggy = ["one-bug"] + [label for label, _, _ in BUGS]
     kinds += [buggy[i % len(buggy)] for i in range(count - len(kinds))]
     return [(f"student-{i:03d}-{kind}", kind) for i, kind in enumerate(kinds)]
 
@@ -57,7 +62,7 @@ def write_submissions(course, count):
     for student, kind in class_mix(count):
         folder = course / "submitted" / student / "seminar1"
         folder.mkdir(parents=True)
-        if kind in ("correct", "untouched", "mse-bug"):
+        if kind in ("correct", "untouched", "one-bug"):
             text = (samples / f"sample-{kind}" / "seminar1" / "seminar1.ipynb").read_text()
         else:
             _, old, new = next(bug for bug in BUGS if bug[0] == kind)
@@ -108,14 +113,31 @@ def notebook_execution_seconds(course, students):
     return statistics.median(times)
 
 
+def hidden_checks_seconds(repeats=5):
+    """Median time of the hidden checks' own work for one submission, in-process."""
+    import solutions.seminar1 as reference
+    from checks.seminar1 import grade, hidden
+
+    def once():
+        started = time.perf_counter()
+        for grade_id, check in hidden.checks.items():
+            grade(grade_id, *[getattr(reference, name) for name in check.answers])
+        return time.perf_counter() - started
+    return statistics.median(once() for _ in range(repeats))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--feedback", action="store_true", help="also time grading with feedback")
+    parser.add_argument("--no-plain", action="store_true",
+                        help="leave out stock nbgrader (it runs every notebook whole: minutes)")
     args = parser.parse_args()
     nbgrader, nn_grade = BIN / "nbgrader", BIN / "nn-grade"
-    commands = {
+    commands = {} if args.no_plain else {
+        PLAIN: ["env", "NN_GRADING=plain", nbgrader, "autograde", "seminar1", "--force", "--log-level=ERROR"]}
+    commands |= {
         "nbgrader autograde (serial)": [nbgrader, "autograde", "seminar1", "--force", "--log-level=ERROR"],
         "nn-grade grade, 1 worker": [nn_grade, "grade", "seminar1", "--force", "--no-feedback",
                                      "--workers", "1"],
@@ -146,11 +168,15 @@ def main():
                 got = cell_scores(course)
                 if len(got) != args.students:
                     mismatches.append(f"{name}: {len(got)} of {args.students} submissions graded")
+                if name == PLAIN:  # compared below: stock nbgrader grades warnings and stderr its own way
+                    scores[PLAIN] = got
+                    continue
                 scores.setdefault(baseline, got)
                 if got != scores[baseline]:
                     differ = sorted(s for s in scores[baseline] if got.get(s) != scores[baseline][s])
                     mismatches.append(f"{name}: scores differ from nbgrader for {', '.join(differ)}")
         execution = notebook_execution_seconds(course, [s for s, _ in class_mix(args.students)][::4])
+        floor = hidden_checks_seconds()
 
     n = args.students
     print(f"\n{n} submissions ({', '.join(sorted({kind for _, kind in class_mix(n)}))}), "
@@ -167,6 +193,16 @@ def main():
               f"   (runs: {', '.join(f'{t:.1f}' for t in times)} s)")
     print(f"  executing one notebook in the sandbox (answers and tests), median: {execution:.2f} s;"
           " overhead = s/submission minus this")
+    one_worker = statistics.median(seconds["nn-grade grade, 1 worker"]) / n
+    print(f"  the hidden checks' own work for one submission (in-process), median: {floor:.2f} s; "
+          f"nn-grade grade with 1 worker takes {one_worker / floor:.1f}x that (target: at most 4x)")
+    if PLAIN in seconds:
+        plain = statistics.median(seconds[PLAIN]) / n
+        print(f"  stock nbgrader takes {plain / one_worker:.1f}x nn-grade grade with 1 worker per submission "
+              f"(target: at least 8x)")
+        differ = sorted(s for s in scores[baseline] if scores[PLAIN].get(s) != scores[baseline][s])
+        print("  stock nbgrader's scores: " + (
+            "identical" if not differ else f"differ for {len(differ)} submissions ({', '.join(differ[:4])} ...)"))
     print("  scores: " + ("identical to serial nbgrader for every submission and test cell" if not mismatches
                           else "DIFFERENT: " + "; ".join(mismatches)))
     sys.exit(1 if mismatches else 0)

@@ -15,6 +15,7 @@ BLOCKED SCOPE`, where SCOPE is "namespace" when the sandbox has a PID namespace 
 (only the child's session is the student's).
 """
 import builtins
+import gc
 import importlib
 import io
 import linecache
@@ -28,6 +29,7 @@ import time
 import types
 
 import numpy as np
+import numpy.random  # noqa: F401  (numpy loads it lazily: here once, not in every part's process)
 
 if __package__:  # imported by the grader's tests as checks.engine.student
     from . import rowguard, wire
@@ -271,6 +273,35 @@ def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
     signal.set_wakeup_fd(wakeup_w)
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     wire.write_message(control_w, {"kind": "ready", "pid": os.getpid()})
+
+    def prefork():
+        """The next part's process, forked now and waiting for its start, while the grader is busy."""
+        gc.freeze()  # the zygote's objects out of the collector's sight: the child copies fewer pages
+        go_r, go_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            for fd in (control_r, control_w, wakeup_r, wakeup_w, go_w):
+                os.close(fd)
+            os.setsid()  # the student's processes share this session (see `scope`)
+            if not os.read(go_r, 1):  # the zygote is gone
+                os._exit(0)
+            os.close(go_r)
+            try:
+                serve_part(data_r, data_w)
+            finally:
+                os._exit(1)
+        os.close(go_r)
+        return pid, go_w
+
+    def still_waiting(pid):
+        try:
+            return os.waitpid(pid, os.WNOHANG)[0] == 0
+        except ChildProcessError:
+            return False
+
+    waiting = prefork()
     child = session = None  # the part's process while it runs; its session until the sweep
     while True:
         ready = select.select([control_r, wakeup_r], [], [])[0]
@@ -292,17 +323,11 @@ def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
         op = header.get("op")
         if op == "fork":
             _drain(data_r)
-            child = os.fork()
-            if child == 0:
-                signal.set_wakeup_fd(-1)
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                for fd in (control_r, control_w, wakeup_r, wakeup_w):
-                    os.close(fd)
-                os.setsid()  # the student's processes share this session (see `scope`)
-                try:
-                    serve_part(data_r, data_w)
-                finally:
-                    os._exit(1)
+            if waiting is None or not still_waiting(waiting[0]):
+                waiting = prefork()
+            (child, go), waiting = waiting, None
+            os.write(go, b"x")
+            os.close(go)
             session = child
             wire.write_message(control_w, {"kind": "forked", "pid": child})
         elif op == "sweep":
@@ -310,6 +335,7 @@ def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
             child = session = None
             _empty_temporary_files()
             _drain(data_r)
+            waiting = waiting or prefork()  # after the sweep, which would kill it
             wire.write_message(control_w, {"kind": "swept", "leftovers": leftovers})
         else:  # "exit", or anything else
             os._exit(0)
