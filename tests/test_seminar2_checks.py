@@ -17,6 +17,8 @@ from checks.seminar2 import hidden
 from conftest import BIN, ROOT
 from mutants_seminar2 import ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
 
+import make_samples  # noqa: E402  (tools/, on the path through mutants_seminar2)
+
 ANSWERS = list(solutions.ANSWER_CELLS)
 # The visible test that checks what each hidden check checks: a mistake may cost both, and nothing
 # else of its part (unless ALSO_LOSES says why).
@@ -161,12 +163,7 @@ def test_same_answer_same_verdict():
 
 def notebook_with(answers):
     """The correct sample with some answer cells replaced: {answer grade_id: source}."""
-    notebook = nbformat.read(SAMPLE, as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    return notebook
+    return make_samples.fill(nbformat.read(SAMPLE, as_version=4), answers)
 
 
 def grade_in_sandbox(path):
@@ -175,8 +172,6 @@ def grade_in_sandbox(path):
                              "--course-dir", str(ROOT), "--json"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     cells = json.loads(result.stdout)["cells"]
-    if isinstance(cells, list):
-        cells = {cell["grade_id"]: cell for cell in cells}
     return {grade_id: (cell["points"], cell["max_points"], cell.get("message", "")) for grade_id, cell in cells.items()}
 
 

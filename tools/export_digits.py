@@ -18,6 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_data import file_matches  # noqa: E402  (the same comparison as the generated data's)
+
 ROOT = Path(__file__).resolve().parent.parent
 DIGITS = ROOT / "source" / "seminar2" / "digits.npz"
 SEED = 2024
@@ -55,17 +58,6 @@ def export():
     train, val, test = stratified_split(y)
     return {"X_train": X[train], "y_train": y[train], "X_val": X[val], "y_val": y[val],
             "X_test": X[test], "y_test": y[test]}
-
-
-def file_matches(path, arrays):
-    """True when path holds exactly these arrays under these keys, dtypes and shapes included."""
-    if not path.exists():
-        return False
-    with np.load(path) as stored:
-        if sorted(stored.files) != sorted(arrays):
-            return False
-        return all(stored[key].dtype == array.dtype and stored[key].shape == array.shape
-                   and np.array_equal(stored[key], array) for key, array in arrays.items())
 
 
 def main():
