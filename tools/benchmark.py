@@ -6,6 +6,8 @@
   (its experiments train 32 small networks on the digits), budget 30 s;
 - `nbgrader autograde` of one solved submission through the CLI, budget 15 s;
 - the hidden tests' own work on a correct answer, in-process, budget 3 s;
+- `nn-grade grade-file` on the correct sample, end to end (what a learning platform calls for
+  instant feedback), budget 1.5 s;
 - grading one correct submission (the course's sandboxed grader, no nbgrader) with the
   full sandbox and with plain processes: their difference is the sandbox's overhead,
   budget 0.5 s per submission.
@@ -80,6 +82,14 @@ def grade_submission(isolated):
     assert all(result.passed for result in results.values()), "the correct sample lost points"
 
 
+def grade_file_command():
+    """`nn-grade grade-file` on the correct sample, end to end: the command's start included."""
+    result = subprocess.run(
+        [str(BIN / "nn-grade"), "grade-file", str(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb"),
+         "--assignment", "seminar1", "--course-dir", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0 and "total: 100/100" in result.stdout, result.stdout[-2000:]
+
+
 def median(function, repeats):
     times = [timed(function) for _ in range(repeats)]
     return statistics.median(times), times
@@ -106,6 +116,7 @@ def main():
              median(lambda: run_all_instructor_notebook("seminar2"), args.repeats), 30.0),
             ("autograde CLI, one solved submission", median(lambda: autograde_one(course), args.repeats), 15.0),
             ("hidden tests' own work (in-process)", median(hidden_checks, max(args.repeats, 5)), 3.0),
+            ("nn-grade grade-file, one solved notebook", median(grade_file_command, max(args.repeats, 5)), 1.5),
         ]
         sandboxed = median(lambda: grade_submission(True), max(args.repeats, 5))
         plain = median(lambda: grade_submission(False), max(args.repeats, 5))
