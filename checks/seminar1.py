@@ -15,8 +15,8 @@ import solutions.seminar1 as reference
 
 from .datasets import three_blobs
 from .kit import (HiddenChecks, LoopOverSamples, advise, call, describe, expect_close, expect_gradient,
-                  expect_scalar, expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded,
-                  scalar_multiple, seeded, shape_note, strictly)
+                  expect_scalar, expect_shape, expect_unchanged, fail, loop_in_words, numerical_gradient,
+                  row_guarded, scalar_multiple, seeded, shape_note, strictly, t)
 
 hidden = HiddenChecks(__name__)
 grade = hidden.grade
@@ -31,15 +31,15 @@ def _deviation(check_gradient, func, X, gradient):
 def _square_probe_mistake(deviation, X):
     """What a wrong deviation for f(X) = sum(X**2) with its exact gradient 2X says about the method."""
     if 3e-7 <= deviation <= 3e-6:
-        return ("that is about EPS = 1e-6, the error of one-sided differences (f(X + EPS) - f(X)) / EPS; "
-                "use central differences, (f(X + EPS) - f(X - EPS)) / (2 * EPS)")
+        return t("that is about EPS = 1e-6, the error of one-sided differences (f(X + EPS) - f(X)) / EPS; "
+                 "use central differences, (f(X + EPS) - f(X - EPS)) / (2 * EPS)")
     if np.isclose(deviation, np.max(np.abs(2 * X)), rtol=1e-4):
-        return ("that is the largest |2X|: the numerical gradient came out twice the true one, so divide "
-                "the difference by 2 * EPS, not by EPS")
+        return t("that is the largest |2X|: the numerical gradient came out twice the true one, so divide "
+                 "the difference by 2 * EPS, not by EPS")
     if np.isclose(deviation, np.max(np.abs(2 * np.sum(X) - 2 * X)), rtol=1e-4):
-        return ("that is what perturbing every entry of X at once gives: perturb one entry at a time, "
-                "X[index] + EPS with the other entries unchanged")
-    return "perturb one entry at a time by +-EPS and divide the difference of f by 2 * EPS"
+        return t("that is what perturbing every entry of X at once gives: perturb one entry at a time, "
+                 "X[index] + EPS with the other entries unchanged")
+    return t("perturb one entry at a time by +-EPS and divide the difference of f by 2 * EPS")
 
 
 @hidden.check(points=7)
@@ -52,8 +52,8 @@ def check_gradient_hidden(check_gradient):
     deviation = _deviation(check_gradient, square, X, 2 * X)
     expect_unchanged("check_gradient", X_before, X)
     if not deviation < 1e-7:
-        fail(f"check_gradient returned {deviation:.3g} for f(X) = sum(X**2) with its exact gradient 2X, "
-             f"expected below 1e-7: {_square_probe_mistake(deviation, X)}")
+        fail(t("check_gradient returned {deviation:.3g} for f(X) = sum(X**2) with its exact gradient 2X, "
+               "expected below 1e-7: {why}", deviation=deviation, why=_square_probe_mistake(deviation, X)))
 
     # Two entries off, once by +0.5 and -0.3, once the other way round: a signed max misses one.
     for sign in (1.0, -1.0):
@@ -62,25 +62,25 @@ def check_gradient_hidden(check_gradient):
         wrong[0, 1] -= sign * 0.3
         deviation = _deviation(check_gradient, square, X, wrong)
         if abs(deviation - 0.5) > 1e-6:
-            aggregates = {0.3: "the largest SIGNED deviation: take absolute values first",
-                          -0.3: "the largest SIGNED deviation: take absolute values first",
-                          -0.5: "a negative number: return the maximum of the absolute deviations",
-                          0.8 / X.size: "the mean of the absolute deviations: return their maximum",
-                          0.8: "the sum of the absolute deviations: return their maximum"}
+            aggregates = {0.3: t("the largest SIGNED deviation: take absolute values first"),
+                          -0.3: t("the largest SIGNED deviation: take absolute values first"),
+                          -0.5: t("a negative number: return the maximum of the absolute deviations"),
+                          0.8 / X.size: t("the mean of the absolute deviations: return their maximum"),
+                          0.8: t("the sum of the absolute deviations: return their maximum")}
             named = next((why for value, why in aggregates.items() if abs(deviation - value) < 1e-6),
-                         "return the maximum absolute deviation, max |numerical - gradient|")
-            fail(f"check_gradient returned {deviation:.6g} for a gradient with two entries off, by "
-                 f"{sign * 0.5:+g} and {-sign * 0.3:+g}, the others exact; expected 0.5. "
-                 f"It returned {named}")
+                         t("return the maximum absolute deviation, max |numerical - gradient|"))
+            fail(t("check_gradient returned {deviation:.6g} for a gradient with two entries off, by "
+                   "{first:+g} and {second:+g}, the others exact; expected 0.5. It returned {named}",
+                   deviation=deviation, first=sign * 0.5, second=-sign * 0.3, named=named))
 
     cube_of_one = lambda X: X[1, 2] ** 3  # depends on a single entry
     gradient = np.zeros_like(X)
     gradient[1, 2] = 3 * X[1, 2] ** 2
     deviation = _deviation(check_gradient, cube_of_one, X, gradient)
     if not deviation < 1e-6:
-        fail(f"check_gradient returned {deviation:.3g} for f(X) = X[1, 2]**3 with its exact gradient "
-             "(zero except at (1, 2)), expected below 1e-6: perturb one entry at a time, and divide "
-             "by 2 * EPS")
+        fail(t("check_gradient returned {deviation:.3g} for f(X) = X[1, 2]**3 with its exact gradient "
+               "(zero except at (1, 2)), expected below 1e-6: perturb one entry at a time, and divide "
+               "by 2 * EPS", deviation=deviation))
 
 
 # ---------------------------------------------------------------- Linear
@@ -98,11 +98,11 @@ def linear_init_hidden(Linear):
     layer = call("Linear(3, 5)", Linear, 3, 5)
     for name in ("W", "b"):
         if not hasattr(layer, name):
-            fail(f"Linear(3, 5) has no attribute {name}: store the parameters as self.W and self.b")
+            fail(t("Linear(3, 5) has no attribute {name}: store the parameters as self.W and self.b", name=name))
     expect_shape("Linear(3, 5).W", layer.W, (3, 5))
     b = expect_shape("Linear(3, 5).b", layer.b, (5,))
     if np.any(b != 0):
-        fail(f"Linear(3, 5).b is {b}, expected zeros: start the bias at zero")
+        fail(t("Linear(3, 5).b is {b}, expected zeros: start the bias at zero", b=b))
 
     np.random.seed(0)
     W = expect_shape("Linear(400, 500).W", call("Linear(400, 500)", Linear, 400, 500).W, (400, 500))
@@ -110,22 +110,23 @@ def linear_init_hidden(Linear):
     within_one_std = np.mean(np.abs(W) < 0.1)  # 0.683 for a normal law, 0.577 for a uniform one
     if abs(mean) > 0.003 or abs(std - 0.1) > 0.003:
         if std == 0:
-            why = "all the weights are equal: draw them at random, which breaks the symmetry between neurons"
+            why = t("all the weights are equal: draw them at random, which breaks the symmetry between neurons")
         elif abs(std - np.sqrt(0.1)) < 0.01:
-            why = ("std 0.316 is sqrt(0.1): N(0, 0.1^2) means standard deviation 0.1 (variance 0.01), "
-                   "so multiply np.random.randn(...) by 0.1")
+            why = t("std 0.316 is sqrt(0.1): N(0, 0.1^2) means standard deviation 0.1 (variance 0.01), "
+                    "so multiply np.random.randn(...) by 0.1")
         else:
-            why = "expected mean 0 and standard deviation 0.1: np.random.randn(...) * 0.1"
-        fail(f"Linear(400, 500).W has mean {mean:.4f} and standard deviation {std:.4f}: {why}")
+            why = t("expected mean 0 and standard deviation 0.1: np.random.randn(...) * 0.1")
+        fail(t("Linear(400, 500).W has mean {mean:.4f} and standard deviation {std:.4f}: {why}", mean=mean,
+               std=std, why=why))
     if abs(within_one_std - 0.683) > 0.01:
-        fail(f"{within_one_std:.1%} of Linear(400, 500).W lies within one standard deviation of 0, where a "
-             "normal law puts 68.3%: draw from a normal distribution (np.random.randn(...) * 0.1), "
-             "not a uniform one")
+        fail(t("{share:.1%} of Linear(400, 500).W lies within one standard deviation of 0, where a "
+               "normal law puts 68.3%: draw from a normal distribution (np.random.randn(...) * 0.1), "
+               "not a uniform one", share=within_one_std))
 
 
 def _forward_shapes(X, W, b):
-    return (f"X is {X.shape}, W is {W.shape} and b is {b.shape}, so Y = X @ W + b is "
-            f"{(X.shape[0], W.shape[1])}")
+    return t("X is {X}, W is {W} and b is {b}, so Y = X @ W + b is {Y}", X=X.shape, W=W.shape, b=b.shape,
+             Y=(X.shape[0], W.shape[1]))
 
 
 @hidden.check(points=3)
@@ -138,20 +139,21 @@ def linear_forward_hidden(Linear):
         X_before = X.copy()
         Y = call("Linear.forward", layer.forward, X, shapes=_forward_shapes(X, W, b))
         expect_unchanged("Linear.forward", X_before, X)
-        mistakes = {"is missing + b": X @ W, "adds b twice": X @ W + 2 * b}
+        mistakes = {t("is missing + b"): X @ W, t("adds b twice"): X @ W + 2 * b}
         if n_in == n_out:  # W.T fits only a square W, and is silently wrong there
-            mistakes["uses W.T instead of W: Y = X @ W + b"] = X @ W.T + b
+            mistakes[t("uses W.T instead of W: Y = X @ W + b")] = X @ W.T + b
         expect_close("Linear.forward(X)", Y, X @ W + b, shape_note(X=X, W=W, b=b), alternatives=mistakes)
     try:
         layer.forward(row_guarded(X))
     except LoopOverSamples as loop:
-        fail(f"Linear.forward {loop}: process the whole batch with matrix operations, "
-             "X @ W + b, not a loop over samples")
+        fail(t("Linear.forward {loop}: process the whole batch with matrix operations, "
+               "X @ W + b, not a loop over samples", loop=loop_in_words(loop)))
 
 
 def _backward_shapes(X, W, R):
-    return (f"X is {X.shape}, W is {W.shape} and dL/dY is {R.shape}, so dL/dX = dL/dY @ W.T is {X.shape}, "
-            f"dL/dW = X.T @ dL/dY is {W.shape} and dL/db, the sum of dL/dY over the batch, is {W.shape[1:]}")
+    return t("X is {X}, W is {W} and dL/dY is {R}, so dL/dX = dL/dY @ W.T is {X}, "
+             "dL/dW = X.T @ dL/dY is {W} and dL/db, the sum of dL/dY over the batch, is {b}",
+             X=X.shape, W=W.shape, R=R.shape, b=W.shape[1:])
 
 
 @hidden.check(points=6)
@@ -174,24 +176,25 @@ def linear_backward_hidden(Linear):
         dX_student = call("Linear.backward", layer.backward, R.copy(), shapes=_backward_shapes(X, W, R))
         for name in ("dLdW", "dLdb"):
             if not hasattr(layer, name):
-                fail(f"Linear.backward did not store self.{name}")
+                fail(t("Linear.backward did not store self.{name}", name=name))
         batch = len(X)
-        averaged = {1 / batch: f"is divided by N = {batch}: a layer's gradients are sums over the batch "
-                               "(the loss's mean already brings the 1/N)"}
+        averaged = {1 / batch: t("is divided by N = {n}: a layer's gradients are sums over the batch "
+                                 "(the loss's mean already brings the 1/N)", n=batch)}
         if np.shape(layer.dLdb) == R.shape:
-            fail(f"dL/db (self.dLdb) has shape {R.shape}, the shape of dL/dY: sum it over the batch "
-                 f"(axis 0) to get {b.shape}{note}")
+            fail(t("dL/db (self.dLdb) has shape {shape}, the shape of dL/dY: sum it over the batch "
+                   "(axis 0) to get {expected}{note}", shape=R.shape, expected=b.shape, note=note))
         expect_gradient("dL/dW (self.dLdW)", layer.dLdW, dW, note, factors=averaged, alternatives={
-            "uses the input of an earlier forward call: keep the X of the last one": X_stale.T @ R})
+            t("uses the input of an earlier forward call: keep the X of the last one"): X_stale.T @ R})
         expect_gradient("dL/db (self.dLdb)", layer.dLdb, db, note, factors=averaged)
-        no_transpose = {"is dL/dY @ W: multiply by the transpose, dL/dY @ W.T": R @ W} if n_in == n_out else {}
-        expect_gradient("dL/dX (returned by Linear.backward)", dX_student, dX, note, factors=averaged,
-                        alternatives=no_transpose)
+        no_transpose = {t("is dL/dY @ W: multiply by the transpose, dL/dY @ W.T"): R @ W} if n_in == n_out else {}
+        expect_gradient(t("dL/dX (returned by {name})", name="Linear.backward"), dX_student, dX, note,
+                        factors=averaged, alternatives=no_transpose)
     try:
         layer.forward(row_guarded(X))
         layer.backward(row_guarded(R))
     except LoopOverSamples as loop:
-        fail(f"Linear {loop}: use matrix products over the whole batch, not a loop over samples")
+        fail(t("Linear {loop}: use matrix products over the whole batch, not a loop over samples",
+               loop=loop_in_words(loop)))
 
 
 @hidden.check(points=3)
@@ -203,14 +206,14 @@ def linear_step_hidden(Linear):
         layer = _linear_with(Linear, W, b)
         layer.dLdW, layer.dLdb = dW.copy(), db.copy()  # as backward stores them: step alone is graded
         call("Linear.step", layer.step, learning_rate)
-        note = f" after step({learning_rate}) with self.dLdW and self.dLdb set"
+        note = t(" after step({learning_rate}) with self.dLdW and self.dLdb set", learning_rate=learning_rate)
         for name, before, gradient in (("W", W, dW), ("b", b, db)):
             expect_close(name, getattr(layer, name), before - learning_rate * gradient, note,
                          rtol=1e-12, atol=1e-12, alternatives={
-                             "did not change: step must update W and b": before,
-                             "moved along the gradient: subtract it, x <- x - learning_rate * gradient":
+                             t("did not change: step must update W and b"): before,
+                             t("moved along the gradient: subtract it, x <- x - learning_rate * gradient"):
                                  before + learning_rate * gradient,
-                             "moved by the whole gradient: multiply it by learning_rate":
+                             t("moved by the whole gradient: multiply it by learning_rate"):
                                  before - gradient})
 
 
@@ -232,17 +235,18 @@ def sigmoid_hidden(Sigmoid):
     expect_unchanged("Sigmoid.forward", X_before, X)
     expected_Y = _sigmoid(X)
     expect_close("Sigmoid.forward(X)", Y, expected_Y, shape_note(X=X), alternatives={
-        "returns its input: apply 1 / (1 + exp(-X))": X, "is 1 / (1 + exp(X)): the sign of X is flipped": 1 - expected_Y})
+        t("returns its input: apply 1 / (1 + exp(-X))"): X,
+        t("is 1 / (1 + exp(X)): the sign of X is flipped"): 1 - expected_Y})
     dX = numerical_gradient(lambda X_: np.sum(R * _sigmoid(X_)), X.copy())
     dX_student = call("Sigmoid.backward", layer.backward, R.copy())
     local = expected_Y * (1 - expected_Y)
-    expect_gradient("dL/dX (returned by Sigmoid.backward)", dX_student, dX,
-                    shape_note(X=X, dLdy=R) + ", dL/dY random", alternatives={
-                        "uses x (1 - x), the derivative at the input; use Y (1 - Y) with Y = sigmoid(x)":
+    expect_gradient(t("dL/dX (returned by {name})", name="Sigmoid.backward"), dX_student, dX,
+                    t("{note}, dL/dY random", note=shape_note(X=X, dLdy=R)), alternatives={
+                        t("uses x (1 - x), the derivative at the input; use Y (1 - Y) with Y = sigmoid(x)"):
                             R * X * (1 - X),
-                        "applies the sigmoid twice: Y from forward already is sigmoid(X), use Y (1 - Y)":
+                        t("applies the sigmoid twice: Y from forward already is sigmoid(X), use Y (1 - Y)"):
                             R * _sigmoid(expected_Y) * (1 - _sigmoid(expected_Y)),
-                        "ignores dL/dY: multiply the local derivative Y (1 - Y) by dLdy": local})
+                        t("ignores dL/dY: multiply the local derivative Y (1 - Y) by dLdy"): local})
     call("Sigmoid.step", layer.step, 0.1)
 
 
@@ -251,8 +255,8 @@ def sigmoid_stability_hidden(Sigmoid):
     """Inputs of -1000 and 1000 give finite values, 0 and 1, and a finite gradient (numpy's overflow
     warning is harmless)."""
     X = np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])
-    note = f" for X = {X.tolist()}"
-    hint = "exp(-x) is inf for x < -709: compute with exp(-|x|), which never overflows"
+    note = t(" for X = {X}", X=X.tolist())
+    hint = t("exp(-x) is inf for x < -709: compute with exp(-|x|), which never overflows")
     layer = call("Sigmoid()", Sigmoid)
     with np.errstate(all="ignore"):  # warnings are harmless: only the values are graded
         Y = expect_shape("Sigmoid.forward(X)", call("Sigmoid.forward" + note, layer.forward, X), X.shape)
@@ -260,13 +264,14 @@ def sigmoid_stability_hidden(Sigmoid):
                                                          np.ones_like(X)), X.shape)
     for what, value in (("Sigmoid.forward(X)", Y), ("Sigmoid.backward(ones)", dX)):
         if not np.all(np.isfinite(value)):
-            fail(f"{what} is {value.tolist()}{note}, not finite: {hint}")
+            fail(t("{what} is {value}{note}, not finite: {hint}", what=what, value=value.tolist(), note=note,
+                   hint=hint))
     expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), note, atol=1e-15)
     expect_close("Sigmoid.backward(ones)", dX, _sigmoid(X) * (1 - _sigmoid(X)), note, atol=1e-15)
     try:
         strictly(layer.forward, X)
     except FloatingPointError:
-        advise(f"your Sigmoid is right, but numpy warns of an overflow in exp{note}. {hint}.")
+        advise(t("your Sigmoid is right, but numpy warns of an overflow in exp{note}. {hint}.", note=note, hint=hint))
 
 
 # ---------------------------------------------------------------- NLLLoss
@@ -290,15 +295,15 @@ def _log_softmax(X, axis=1):
 def _nll_mistakes(X, y):
     """{phrase: value} of the usual wrong NLLLoss.forward on (X, y)."""
     rows = np.arange(len(y))
-    return {"picks X[:, y], every label in every row: take one entry per row, "
-            "log_probs[np.arange(N), y]": -np.mean(_log_softmax(X)[:, y]),
-            "normalises over the batch (axis 0): softmax runs over each row's classes, axis=1":
+    return {t("picks X[:, y], every label in every row: take one entry per row, "
+              "log_probs[np.arange(N), y]"): -np.mean(_log_softmax(X)[:, y]),
+            t("normalises over the batch (axis 0): softmax runs over each row's classes, axis=1"):
                 -np.mean(_log_softmax(X, axis=0)[rows, y])}
 
 
 def _nll_factors(n):
-    return {float(n): f"is the sum over the batch: return the mean, the sum divided by N = {n}",
-            1 / n: f"is divided by N = {n} twice"}
+    return {float(n): t("is the sum over the batch: return the mean, the sum divided by N = {n}", n=n),
+            1 / n: t("is divided by N = {n} twice", n=n)}
 
 
 @hidden.check(points=4)
@@ -309,16 +314,17 @@ def nll_loss_forward_hidden(NLLLoss):
         X_before = X.copy()
         loss = call("NLLLoss.forward", NLLLoss().forward, X, labels)
         expect_unchanged("NLLLoss.forward", X_before, X)
-        note = f" (X of shape {X.shape}, labels {labels.tolist()} of dtype {labels.dtype})"
+        note = t(" (X of shape {shape}, labels {labels} of dtype {dtype})", shape=X.shape, labels=labels.tolist(),
+                 dtype=labels.dtype)
         value = expect_scalar("NLLLoss.forward(X, y)", loss,
-                              note + "; return the mean over the batch")
+                              t("{note}; return the mean over the batch", note=note))
         expect_close("NLLLoss.forward(X, y)", value, _nll(X_before, labels), note,
                      alternatives=_nll_mistakes(X_before, labels), factors=_nll_factors(len(labels)))
 
 
 def _nll_gradient_factors(n):
-    return {float(n): f"is N = {n} times too large: divide by N, the 1/N of the mean",
-            1 / n: f"is divided by N = {n} twice"}
+    return {float(n): t("is N = {n} times too large: divide by N, the 1/N of the mean", n=n),
+            1 / n: t("is divided by N = {n} twice", n=n)}
 
 
 @hidden.check(points=5)
@@ -333,15 +339,15 @@ def nll_loss_backward_hidden(NLLLoss):
     loss = NLLLoss()
     call("NLLLoss.forward", loss.forward, X_stale, y_stale)
     call("NLLLoss.forward", loss.forward, X, y)
-    note = f" (X of shape {X.shape}, labels {y.tolist()})"
-    mistakes = {"builds the one-hot from the predictions (argmax): build it from the labels y":
+    note = t(" (X of shape {shape}, labels {labels})", shape=X.shape, labels=y.tolist())
+    mistakes = {t("builds the one-hot from the predictions (argmax): build it from the labels y"):
                 from_predictions}
     first = call("NLLLoss.backward", loss.backward)
-    expect_gradient("dL/dX (returned by NLLLoss.backward)", first, dX, note, alternatives=mistakes,
-                    factors=_nll_gradient_factors(len(y)))
+    expect_gradient(t("dL/dX (returned by {name})", name="NLLLoss.backward"), first, dX, note,
+                    alternatives=mistakes, factors=_nll_gradient_factors(len(y)))
     second = call("NLLLoss.backward", loss.backward)
-    expect_gradient("dL/dX from a second call of NLLLoss.backward", second, dX,
-                    note + "; backward must not change what forward stored")
+    expect_gradient(t("dL/dX from a second call of NLLLoss.backward"), second, dX,
+                    t("{note}; backward must not change what forward stored", note=note))
 
 
 @hidden.check(points=4)
@@ -353,9 +359,9 @@ def nll_loss_stability_hidden(NLLLoss):
     X = np.array([[1000.0, 0.0, -1000.0], [1000.0, 0.0, -1000.0]])
     expected_loss = 1000.0  # (0 + 2000) / 2: log softmax = X - max(X) up to exp(-1000)
     expected_dX = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, -1.0]]) / 2
-    note = f" for X = {X.tolist()}, y = {y.tolist()}"
-    hint = ("subtract the row maximum before exp, and take log softmax = X - logsumexp(X) instead of "
-            "log(softmax(X))")
+    note = t(" for X = {X}, y = {y}", X=X.tolist(), y=y.tolist())
+    hint = t("subtract the row maximum before exp, and take log softmax = X - logsumexp(X) instead of "
+             "log(softmax(X))")
 
     # The student's own formula on moderate logits, where no trick is needed: a loss off by a
     # constant factor there (a sum, a flipped sign) is held to that factor here, since the
@@ -373,17 +379,20 @@ def nll_loss_stability_hidden(NLLLoss):
     gradient_factor = scalar_multiple(dX_moderate, numerical_gradient(lambda X_: _nll(X_, y), moderate.copy()),
                                       rtol=1e-5)
     if not np.isfinite(value):
-        fail(f"NLLLoss.forward returned {value}{note}: {hint}")
+        fail(t("NLLLoss.forward returned {value}{note}: {hint}", value=value, note=note, hint=hint))
     if value_factor is not None and abs(value - value_factor * expected_loss) > 1e-9 * expected_loss:
-        fail(f"NLLLoss.forward returned {value:.6g}{note}, expected {value_factor * expected_loss:.6g}: {hint}")
+        fail(t("NLLLoss.forward returned {value:.6g}{note}, expected {expected:.6g}: {hint}", value=value,
+               note=note, expected=value_factor * expected_loss, hint=hint))
     if not np.all(np.isfinite(dX)):
-        fail(f"NLLLoss.backward() returned {dX.tolist()}{note}, not finite: {hint}")
+        fail(t("NLLLoss.backward() returned {value}{note}, not finite: {hint}", value=dX.tolist(), note=note,
+               hint=hint))
     if gradient_factor is not None:
-        expect_close("NLLLoss.backward()", dX, gradient_factor * expected_dX, note + f": {hint}", atol=1e-12)
+        expect_close("NLLLoss.backward()", dX, gradient_factor * expected_dX, f"{note}: {hint}", atol=1e-12)
     try:
         strictly(NLLLoss().forward, X, y)
     except FloatingPointError:
-        advise(f"the loss is right{note}, but numpy warns of an overflow or a log of 0 on the way. {hint}.")
+        advise(t("the loss is right{note}, but numpy warns of an overflow or a log of 0 on the way. {hint}.",
+                 note=note, hint=hint))
 
 
 # ---------------------------------------------------------------- NeuralNetwork
@@ -429,23 +438,23 @@ def _check_calls_on_stub_layers(NeuralNetwork):
     call("NeuralNetwork.forward", network.forward, np.ones((1, 1)))
     forward = [entry for entry in log if entry[0] == "forward"]
     if forward != [("forward", "A", 1.0), ("forward", "B", 2.0), ("forward", "C", 6.0)]:
-        fail("with three layers A (x2), B (x3), C (x5), forward(1) should call A.forward(1), B.forward(2), "
-             "C.forward(6): each layer gets the previous layer's output; it called "
-             + ", ".join(f"{name}.forward({value:g})" for _, name, value in forward))
+        fail(t("with three layers A (x2), B (x3), C (x5), forward(1) should call A.forward(1), B.forward(2), "
+               "C.forward(6): each layer gets the previous layer's output; it called {calls}",
+               calls=", ".join(f"{name}.forward({value:g})" for _, name, value in forward)))
     log.clear()
     call("NeuralNetwork.backward", network.backward, np.ones((1, 1)))
     if [name for _, name, _ in log] != ["C", "B", "A"]:
-        fail("with three layers A, B, C, backward should call C.backward, B.backward, A.backward, last "
-             f"to first; it called {', '.join(f'{name}.{op}' for op, name, _ in log)}")
+        fail(t("with three layers A, B, C, backward should call C.backward, B.backward, A.backward, last "
+               "to first; it called {calls}", calls=", ".join(f"{name}.{op}" for op, name, _ in log)))
     if log != [("backward", "C", 1.0), ("backward", "B", 5.0), ("backward", "A", 15.0)]:
-        fail("with three layers A (x2), B (x3), C (x5), backward(1) should call C.backward(1), "
-             "B.backward(5), A.backward(15): pass each layer's result to the layer before it; it called "
-             + ", ".join(f"{name}.backward({value:g})" for _, name, value in log))
+        fail(t("with three layers A (x2), B (x3), C (x5), backward(1) should call C.backward(1), "
+               "B.backward(5), A.backward(15): pass each layer's result to the layer before it; it called {calls}",
+               calls=", ".join(f"{name}.backward({value:g})" for _, name, value in log)))
     log.clear()
     call("NeuralNetwork.step", network.step, 0.25)
     if sorted(log) != [("step", name, 0.25) for name in "ABC"]:
-        fail("step(0.25) should call step(0.25) once on every layer, A, B and C (layers without W too); "
-             f"it called {', '.join(f'{name}.step({lr:g})' for _, name, lr in log) or 'nothing'}")
+        fail(t("step(0.25) should call step(0.25) once on every layer, A, B and C (layers without W too); "
+               "it called {calls}", calls=", ".join(f"{name}.step({lr:g})" for _, name, lr in log) or t("nothing")))
 
 
 @hidden.check(points=7)
@@ -458,7 +467,7 @@ def neural_network_hidden(NeuralNetwork):
     X, R = rng.randn(6, 2), rng.randn(6, 3)
     layers = _reference_layers(rng)
     expected_Y = _compose(layers, X)
-    note = " (reference layers 2 -> 4 -> 5 -> 3, X of shape (6, 2), dL/dY random)"
+    note = t(" (reference layers 2 -> 4 -> 5 -> 3, X of shape (6, 2), dL/dY random)")
     linears = layers[::2]
     expected = {}
     for index, layer in enumerate(linears, 1):
@@ -466,33 +475,35 @@ def neural_network_hidden(NeuralNetwork):
             value = getattr(layer, name)
             expected[index, name] = numerical_gradient(lambda v: np.sum(R * _compose(layers, X)), value)
     dX = numerical_gradient(lambda X_: np.sum(R * _compose(layers, X_)), X.copy())
-    shapes = "each layer's output is the next layer's input, and backward goes through them last to first"
+    shapes = t("each layer's output is the next layer's input, and backward goes through them last to first")
     for container in (list, tuple):
         network = call("NeuralNetwork(layers)", NeuralNetwork, container(layers))
         Y = call("NeuralNetwork.forward", network.forward, X, shapes=shapes)
-        expect_close("NeuralNetwork.forward(X)", Y, expected_Y, note + f", layers in a {container.__name__}")
+        expect_close("NeuralNetwork.forward(X)", Y, expected_Y,
+                     t("{note}, layers in a {container}", note=note, container=container.__name__))
         dX_student = call("NeuralNetwork.backward", network.backward, R, shapes=shapes)
         for (index, name), gradient in expected.items():
             stored = getattr(linears[index - 1], f"dLd{name}", None)
             if stored is None:
-                fail(f"Linear layer {index} has no dLd{name} after NeuralNetwork.backward: backward must "
-                     "reach every layer")
-            expect_gradient(f"dL/d{name} of Linear layer {index} after NeuralNetwork.backward", stored,
-                            gradient, note)
+                fail(t("Linear layer {index} has no dLd{name} after NeuralNetwork.backward: backward must "
+                       "reach every layer", index=index, name=name))
+            expect_gradient(t("dL/d{name} of Linear layer {index} after NeuralNetwork.backward", name=name,
+                              index=index), stored, gradient, note)
         if dX_student is not None:
-            expect_gradient("dL/dX (returned by NeuralNetwork.backward)", dX_student, dX, note)
+            expect_gradient(t("dL/dX (returned by {name})", name="NeuralNetwork.backward"), dX_student, dX, note)
 
     # Every parameter moves once: compare with the gradients the layers hold.
     before = [(layer.W.copy(), layer.dLdW.copy()) for layer in linears]
     call("NeuralNetwork.step", network.step, 0.1)
     for index, (layer, (W, dW)) in enumerate(zip(linears, before), 1):
-        expect_close(f"W of Linear layer {index}", layer.W, W - 0.1 * dW, " after NeuralNetwork.step(0.1)",
-                     alternatives={"did not move: step must reach every layer": W,
-                                   "moved twice: call step once on each layer": W - 0.2 * dW})
+        expect_close(t("W of Linear layer {index}", index=index), layer.W, W - 0.1 * dW,
+                     t(" after NeuralNetwork.step(0.1)"),
+                     alternatives={t("did not move: step must reach every layer"): W,
+                                   t("moved twice: call step once on each layer"): W - 0.2 * dW})
     if dX_student is None:
-        advise("NeuralNetwork.backward returns None: the parameters' gradients are right, and so is this "
-               "test, but backward should also return dL/dX of the network's input (the visible test "
-               "`neural_network_chain` checks it).")
+        advise(t("NeuralNetwork.backward returns None: the parameters' gradients are right, and so is this "
+                 "test, but backward should also return dL/dX of the network's input (the visible test "
+                 "`neural_network_chain` checks it)."))
 
 
 # ---------------------------------------------------------------- train
@@ -541,21 +552,24 @@ def train_hidden(train):
     epoch = ["network.forward", "loss.forward", "loss.backward", "network.backward", "network.step(0.5)"]
     steps = [entry for entry in log_network.log if entry.startswith("network.step")]
     if not steps:
-        fail("train never called network.step(learning_rate): the parameters never change")
+        fail(t("train never called network.step(learning_rate): the parameters never change"))
     if any(step != "network.step(0.5)" for step in steps):
-        fail(f"train called {steps[0]} with learning_rate = 0.5: pass the learning_rate argument to step")
+        fail(t("train called {step} with learning_rate = 0.5: pass the learning_rate argument to step",
+               step=steps[0]))
     if any(size != len(X) for size in log_network.batch_sizes):
-        fail(f"network.forward received {min(log_network.batch_sizes)} samples instead of all {len(X)}: "
-             "full-batch gradient descent uses the whole of X in every epoch")
+        fail(t("network.forward received {received} samples instead of all {n}: "
+               "full-batch gradient descent uses the whole of X in every epoch",
+               received=min(log_network.batch_sizes), n=len(X)))
     if history == [9.0, 8.0, 7.0]:
-        fail("train returned the losses after each update ([9, 8, 7] for a loss that drops 10, 9, 8 as the "
-             "network steps): record each epoch's loss before network.step")
+        fail(t("train returned the losses after each update ([9, 8, 7] for a loss that drops 10, 9, 8 as the "
+               "network steps): record each epoch's loss before network.step"))
     if log_network.log != 3 * epoch:
-        fail("one epoch should call network.forward, loss.forward, loss.backward, network.backward, "
-             f"network.step(learning_rate), once each; for 3 epochs train called: {', '.join(log_network.log)}")
+        fail(t("one epoch should call network.forward, loss.forward, loss.backward, network.backward, "
+               "network.step(learning_rate), once each; for 3 epochs train called: {calls}",
+               calls=", ".join(log_network.log)))
     if history != [10.0, 9.0, 8.0]:
-        fail(f"train returned {history} for a loss that drops 10, 9, 8 as the network steps; "
-             "return each epoch's loss, in order")
+        fail(t("train returned {history} for a loss that drops 10, 9, 8 as the network steps; "
+               "return each epoch's loss, in order", history=history))
 
     rng = seeded(8)
     X, y = rng.rand(20, 2), rng.randint(0, 3, size=20)
@@ -564,8 +578,8 @@ def train_hidden(train):
                                reference.NLLLoss(), X, y, 0.5, 10)
     network = reference.NeuralNetwork(_copy_layers(layers))
     history = _as_history(call("train", train, network, reference.NLLLoss(), X, y, 0.5, 10), 10)
-    expect_close("train's loss history", history, expected,
-                 " (reference network 2 -> 4 -> 5 -> 3, 20 samples, lr 0.5, 10 epochs)")
+    expect_close(t("train's loss history"), history, expected,
+                 t(" (reference network 2 -> 4 -> 5 -> 3, 20 samples, lr 0.5, 10 epochs)"))
 
 
 def _copy_layers(layers):
@@ -579,13 +593,15 @@ def _copy_layers(layers):
 
 def _as_history(history, n_epochs):
     if history is None:
-        fail("train returned None: did you forget `return losses`?")
+        fail(t("train returned None: did you forget `return losses`?"))
     try:
         values = [float(value) for value in history]
     except (TypeError, ValueError):
-        fail(f"train returned {describe(history)}, expected a list of {n_epochs} floats, one loss per epoch")
+        fail(t("train returned {value}, expected a list of {n} floats, one loss per epoch",
+               value=describe(history), n=n_epochs))
     if len(values) != n_epochs:
-        fail(f"train returned {len(values)} losses for n_epochs = {n_epochs}, expected one per epoch")
+        fail(t("train returned {count} losses for n_epochs = {n}, expected one per epoch", count=len(values),
+               n=n_epochs))
     return values
 
 
@@ -617,12 +633,11 @@ def train_converges(Linear, Sigmoid, NLLLoss, NeuralNetwork, train):
     predicted = np.argmax(np.asarray(scores), axis=1)
     accuracy = float(np.mean(predicted == y))
     final = history[-1]
-    setting = (f"2-10-10-3 network, your Linear, Sigmoid, NLLLoss, NeuralNetwork and train, "
-               f"lr {budget['learning_rate']}, {budget['n_epochs']} epochs on data.npz")
     if not (np.isfinite(final) and final <= budget["max_loss"] and accuracy >= budget["min_accuracy"]):
-        fail(f"training did not converge: final loss {final:.4g} (needed <= {budget['max_loss']}), "
-             f"accuracy {accuracy:.1%} (needed >= {budget['min_accuracy']:.0%}) with the {setting}. "
-             "Fix the failing tests above first.")
+        fail(t("training did not converge: final loss {final:.4g} (needed <= {max_loss}), accuracy "
+               "{accuracy:.1%} (needed >= {min_accuracy:.0%}) with the 2-10-10-3 network, your Linear, Sigmoid, "
+               "NLLLoss, NeuralNetwork and train, lr {learning_rate}, {n_epochs} epochs on data.npz. "
+               "Fix the failing tests above first.", final=final, accuracy=accuracy, **budget))
 
 
 # ---------------------------------------------------------------- MSELoss
@@ -641,16 +656,16 @@ def mse_loss_hidden(MSELoss):
     call("MSELoss.forward", loss.forward, X_stale, Y_stale)
     value = call("MSELoss.forward", loss.forward, X, Y)
     expect_unchanged("MSELoss.forward", X_before, X)
-    note = f" (X of shape {X.shape}, one-hot Y of shape {Y.shape})"
-    value = expect_scalar("MSELoss.forward(X, Y)", value, note + "; return the sum / N")
+    note = t(" (X of shape {X}, one-hot Y of shape {Y})", X=X.shape, Y=Y.shape)
+    value = expect_scalar("MSELoss.forward(X, Y)", value, t("{note}; return the sum / N", note=note))
     expect_close("MSELoss.forward(X, Y)", value, reference_loss(X_before), note, factors={
-        1 / n_classes: f"is the mean over all N * C = {n * n_classes} entries: divide the sum of squares "
-                       f"by N = {n} only",
-        float(n): f"is not divided by N = {n}"})
+        1 / n_classes: t("is the mean over all N * C = {entries} entries: divide the sum of squares "
+                         "by N = {n} only", entries=n * n_classes, n=n),
+        float(n): t("is not divided by N = {n}", n=n)})
     dX = numerical_gradient(reference_loss, X_before.copy())
-    expect_gradient("dL/dX (returned by MSELoss.backward)", call("MSELoss.backward", loss.backward),
-                    dX, note, factors={
-                        0.5: "is half the right value: the derivative of (x - y)^2 is 2 (x - y)",
-                        1 / n_classes: f"is divided by N * C = {n * n_classes} instead of N = {n}: "
-                                       "backward must differentiate forward's sum / N",
-                        float(n): f"is not divided by N = {n}"})
+    expect_gradient(t("dL/dX (returned by {name})", name="MSELoss.backward"),
+                    call("MSELoss.backward", loss.backward), dX, note, factors={
+                        0.5: t("is half the right value: the derivative of (x - y)^2 is 2 (x - y)"),
+                        1 / n_classes: t("is divided by N * C = {entries} instead of N = {n}: "
+                                         "backward must differentiate forward's sum / N", entries=n * n_classes, n=n),
+                        float(n): t("is not divided by N = {n}", n=n)})

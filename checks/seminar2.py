@@ -22,8 +22,8 @@ import solutions.seminar2 as reference
 from solutions.seminar2.data import load_digits_split
 
 from .kit import (GradingFailure, HiddenChecks, LoopOverSamples, advise, call, describe, expect_close,
-                  expect_scalar, expect_shape, expect_unchanged, fail, numerical_gradient, row_guarded,
-                  seeded, shape_note, strictly)
+                  expect_scalar, expect_shape, expect_unchanged, fail, loop_in_words, numerical_gradient,
+                  row_guarded, seeded, shape_note, strictly, t)
 
 hidden = HiddenChecks(__name__)
 grade = hidden.grade
@@ -42,7 +42,7 @@ def attribute(obj, name, what, hint=""):
     try:
         return getattr(obj, name)
     except AttributeError:
-        fail(f"{what} has no attribute `{name}`{hint}")
+        fail(t("{what} has no attribute `{name}`{hint}", what=what, name=name, hint=hint))
 
 
 # ---------------------------------------------------------------- activations
@@ -68,23 +68,24 @@ def _explain_gradient(name, dX, expected, local, X, dLdy):
     with the true one names the mistake (2 instead of 1 for x > 0, the upstream gradient
     ignored, ...).
     """
-    what = f"dL/dX (returned by {name}.backward)"
-    note = shape_note(X=X, dLdy=dLdy) + ", dL/dY random, so it must be used"
+    what = t("dL/dX (returned by {name})", name=f"{name}.backward")
+    note = t("{note}, dL/dY random, so it must be used", note=shape_note(X=X, dLdy=dLdy))
     dX = expect_shape(what, dX, X.shape, note)
     if not np.all(np.isfinite(dX)):
-        fail(f"{what} is not finite{note}")
+        fail(t("{what} is not finite{note}", what=what, note=note))
     wrong = ~np.isclose(dX, expected, rtol=1e-5, atol=1e-7)
     if not wrong.any():
         return
     if np.allclose(dX, local, rtol=1e-5, atol=1e-7):
-        fail(f"{what} is the local derivative alone: multiply it by the upstream gradient, "
-             f"dL/dX = dL/dY * {name}'(X){note}")
-    where = ("everywhere" if wrong[X > 0].any() and wrong[X < 0].any()
-             else "where X > 0" if wrong[X > 0].any() else "where X < 0")
+        fail(t("{what} is the local derivative alone: multiply it by the upstream gradient, "
+               "dL/dX = dL/dY * {name}'(X){note}", what=what, name=name, note=note))
+    where = (t("everywhere") if wrong[X > 0].any() and wrong[X < 0].any()
+             else t("where X > 0") if wrong[X > 0].any() else t("where X < 0"))
     worst = np.unravel_index(np.argmax(np.abs(dX - expected) * wrong), X.shape)
     x, applied, true = X[worst], dX[worst] / dLdy[worst], local[worst]
-    fail(f"{what} is wrong {where}: at X = {x:.4g} it gives dL/dX = {applied:.4g} * dL/dY, "
-         f"but the derivative there is {true:.4g}{note}")
+    fail(t("{what} is wrong {where}: at X = {x:.4g} it gives dL/dX = {applied:.4g} * dL/dY, "
+           "but the derivative there is {true:.4g}{note}", what=what, where=where, x=x, applied=applied,
+           true=true, note=note))
 
 
 def _label(name):
@@ -101,13 +102,14 @@ def _check_forward(name, make_layer, function, seed):
     expect_unchanged(f"{name}.forward", X_before, X)
     Y = expect_shape(f"{name}.forward(X)", Y, X.shape, shape_note(X=X))
     if np.allclose(Y, X_before):
-        fail(f"{name}.forward returned its input unchanged{shape_note(X=X)}: apply the activation")
+        fail(t("{name}.forward returned its input unchanged{note}: apply the activation", name=name,
+               note=shape_note(X=X)))
     expect_close(f"{name}.forward(X)", Y, function(X_before), shape_note(X=X))
     try:
         call(_label(name), make_layer).forward(row_guarded(X_before))
     except LoopOverSamples as loop:
-        fail(f"{name}.forward {loop}: compute elementwise on the whole array (np.maximum, np.where, ...), "
-             "not in a loop over samples")
+        fail(t("{name}.forward {loop}: compute elementwise on the whole array (np.maximum, np.where, ...), "
+               "not in a loop over samples", name=name, loop=loop_in_words(loop)))
 
 
 def _check_backward(name, make_layer, function, seed):
@@ -127,7 +129,8 @@ def _check_backward(name, make_layer, function, seed):
         call(f"{name}.forward", layer.forward, X.copy())
         layer.backward(row_guarded(dLdy))
     except LoopOverSamples as loop:
-        fail(f"{name}.backward {loop}: multiply elementwise on the whole array, not in a loop over samples")
+        fail(t("{name}.backward {loop}: multiply elementwise on the whole array, not in a loop over samples",
+               name=name, loop=loop_in_words(loop)))
 
 
 def _check_stability(name, make_layer, function, derivative, hint):
@@ -136,7 +139,7 @@ def _check_stability(name, make_layer, function, derivative, hint):
     ordinary inputs: a wrong formula is its own tests' business, not this one's."""
     ordinary = np.array([[-3.0, -0.5, 0.7, 2.5]])
     extreme = np.array([[-1000.0, -40.0, -1.0, 0.5, 40.0, 1000.0]])
-    note = f" for X = {extreme.tolist()}"
+    note = t(" for X = {X}", X=extreme.tolist())
     layer = call(_label(name), make_layer)
     with np.errstate(all="ignore"):  # warnings are harmless: only the values are graded
         Y0 = call(f"{name}.forward", layer.forward, ordinary.copy())
@@ -149,7 +152,8 @@ def _check_stability(name, make_layer, function, derivative, hint):
                                                         np.ones_like(extreme)), extreme.shape, note)
     for what, value in ((f"{name}.forward(X)", Y), (f"{name}.backward(ones)", dX)):
         if not np.all(np.isfinite(value)):
-            fail(f"{what} is {value.tolist()}{note}, not finite: {hint}")
+            fail(t("{what} is {value}{note}, not finite: {hint}", what=what, value=value.tolist(), note=note,
+                   hint=hint))
     if forward_right:
         expect_close(f"{name}.forward(X)", Y, function(extreme), f"{note}: {hint}", atol=1e-12)
     if backward_right:
@@ -158,7 +162,8 @@ def _check_stability(name, make_layer, function, derivative, hint):
         strictly(layer.forward, extreme.copy())
         strictly(layer.backward, np.ones_like(extreme))
     except FloatingPointError:
-        advise(f"your {name} gives the right values, but numpy warns of an overflow{note}. {hint}.")
+        advise(t("your {name} gives the right values, but numpy warns of an overflow{note}. {hint}.", name=name,
+                 note=note, hint=hint))
     except Exception:  # graded above; the advice is only about warnings
         pass
 
@@ -177,7 +182,7 @@ def relu_forward_hidden(ReLU):
     _check_forward("ReLU", ReLU, _relu, seed=21)
     X = np.array([[-1000.0, 1000.0]])
     expect_close("ReLU.forward(X)", call("ReLU.forward", call("ReLU()", ReLU).forward, X), [[0.0, 1000.0]],
-                 " for X = [[-1000, 1000]]")
+                 t(" for X = {X}", X="[[-1000, 1000]]"))
 
 
 @hidden.check(points=3)
@@ -188,7 +193,7 @@ def relu_backward_hidden(ReLU):
     layer = call("ReLU()", ReLU)
     call("ReLU.forward", layer.forward, np.array([[-1000.0, 1000.0]]))
     expect_close("ReLU.backward(ones)", call("ReLU.backward", layer.backward, np.ones((1, 2))), [[0.0, 1.0]],
-                 " for X = [[-1000, 1000]]")
+                 t(" for X = {X}", X="[[-1000, 1000]]"))
 
 
 @hidden.check(points=2)
@@ -209,8 +214,8 @@ def tanh_stability_hidden(Tanh):
     """Inputs of -1000 and 1000 give -1 and 1, and derivative 0, all finite (numpy's overflow warnings
     are harmless)."""
     _check_stability("Tanh", Tanh, np.tanh, _tanh_derivative,
-                     "e^1000 overflows, and inf / inf is nan: use np.tanh, or write tanh with exp(-2|x|), "
-                     "which never overflows")
+                     t("e^1000 overflows, and inf / inf is nan: use np.tanh, or write tanh with exp(-2|x|), "
+                       "which never overflows"))
 
 
 def _elu_half(X):
@@ -226,7 +231,7 @@ def elu_forward_hidden(ELU):
     Y = expect_shape("ELU(alpha=0.5).forward(X)", call("ELU(alpha=0.5).forward",
                                                       call("ELU(alpha=0.5)", ELU, alpha=0.5).forward, X), X.shape)
     if np.allclose(Y, _elu(X, 1.0)) and not np.allclose(Y, _elu(X, 0.5)):
-        fail("ELU(alpha=0.5).forward computes as if alpha were 1: use self.alpha where X <= 0")
+        fail(t("ELU(alpha=0.5).forward computes as if alpha were 1: use self.alpha where X <= 0"))
     _check_forward("ELU(alpha=0.5)", lambda: ELU(alpha=0.5), _elu_half, seed=27)
 
 
@@ -243,8 +248,8 @@ def elu_stability_hidden(ELU):
     """Inputs of -1000 and 1000 give -1 and 1000, and derivatives 0 and 1, all finite (numpy's overflow
     warnings are harmless)."""
     _check_stability("ELU", ELU, _elu, _elu_derivative,
-                     "exp(1000) is inf, and inf * 0 is nan: take exp of np.minimum(X, 0), which is never "
-                     "above 1 (np.where computes both branches, so exp(X) also overflows where it is discarded)")
+                     t("exp(1000) is inf, and inf * 0 is nan: take exp of np.minimum(X, 0), which is never "
+                       "above 1 (np.where computes both branches, so exp(X) also overflows where it is discarded)"))
 
 
 # ---------------------------------------------------------------- make_mlp
@@ -271,11 +276,13 @@ class _StubActivation:
 def _layers_of(network, what):
     """The layers of a network made with the given NeuralNetwork (its attribute `modules`)."""
     if isinstance(network, (list, tuple)):
-        fail(f"{what} returned a {type(network).__name__} of layers: wrap them in NeuralNetwork(layers)")
-    layers = attribute(network, "modules", what + "'s result",
-                       ": return NeuralNetwork(layers), the given container")
+        fail(t("{what} returned a {container} of layers: wrap them in NeuralNetwork(layers)", what=what,
+               container=type(network).__name__))
+    layers = attribute(network, "modules", t("{what}'s result", what=what),
+                       t(": return NeuralNetwork(layers), the given container"))
     if not isinstance(layers, (list, tuple)):
-        fail(f"{what}'s network.modules is {describe(layers)}, expected the list of layers")
+        fail(t("{what}'s network.modules is {value}, expected the list of layers", what=what,
+               value=describe(layers)))
     return list(layers)
 
 
@@ -284,9 +291,9 @@ def _is_one_of(layer, objects):
 
 
 def _describe_layers(layers, made):
-    return ", ".join("activation" if _is_one_of(layer, made)
+    return ", ".join(t("activation") if _is_one_of(layer, made)
                      else f"Linear{tuple(np.shape(getattr(layer, 'W', None)))}" if hasattr(layer, "W")
-                     else "an unknown layer" for layer in layers)
+                     else t("an unknown layer") for layer in layers)
 
 
 def _mlp(make_mlp, sizes, seed):
@@ -306,21 +313,24 @@ def make_mlp_hidden(make_mlp):
     layer and none after the last; a single Linear for two sizes; the network computes its output."""
     network, layers, made, what = _mlp(make_mlp, SIZES, seed=0)
     structure = _describe_layers(layers, made)
-    expected = "Linear(400, 300), activation, Linear(300, 100), activation, Linear(100, 10)"
+    expected = t("Linear(400, 300), activation, Linear(300, 100), activation, Linear(100, 10)")
     is_activation = [_is_one_of(layer, made) for layer in layers]
     if len(layers) == 6 and is_activation[-1]:
-        fail(f"{what} put an activation after the last layer ({structure}): the scores go to NLLLoss raw")
+        fail(t("{what} put an activation after the last layer ({structure}): the scores go to NLLLoss raw",
+               what=what, structure=structure))
     if len(layers) != 5 or is_activation != [False, True, False, True, False]:
-        fail(f"{what} made the layers {structure or 'none'}; expected {expected}, "
-             "calling activation() for each hidden layer")
+        fail(t("{what} made the layers {structure}; expected {expected}, calling activation() for each hidden "
+               "layer", what=what, structure=structure or t("none"), expected=expected))
     if layers[1] is layers[3]:
-        fail(f"{what} used one activation object for both hidden layers: call activation() once per "
-             "layer (a shared object keeps only the last forward pass for backward)")
+        fail(t("{what} used one activation object for both hidden layers: call activation() once per "
+               "layer (a shared object keeps only the last forward pass for backward)", what=what))
     weights = []
     for index, (layer, n_in, n_out) in enumerate(zip(layers[::2], SIZES[:-1], SIZES[1:])):
-        name = f"Linear layer {index + 1}"
-        weights.append((expect_shape(f"W of {name}", attribute(layer, "W", name), (n_in, n_out)),
-                        expect_shape(f"b of {name}", attribute(layer, "b", name), (n_out,))))
+        name = t("Linear layer {index}", index=index + 1)
+        weights.append((expect_shape(t("W of Linear layer {index}", index=index + 1), attribute(layer, "W", name),
+                                     (n_in, n_out)),
+                        expect_shape(t("b of Linear layer {index}", index=index + 1), attribute(layer, "b", name),
+                                     (n_out,))))
 
     X = seeded(31).rand(3, 400)
     expected_output = X
@@ -328,12 +338,13 @@ def make_mlp_hidden(make_mlp):
         expected_output = expected_output @ W + b
         if index < len(weights) - 1:
             expected_output = np.maximum(expected_output, 0)
-    expect_close("network.forward(X) of make_mlp's network", call("network.forward", network.forward, X),
-                 expected_output, " (X of shape (3, 400), its own weights)")
+    expect_close(t("network.forward(X) of make_mlp's network"), call("network.forward", network.forward, X),
+                 expected_output, t(" (X of shape (3, 400), its own weights)"))
 
     _, layers, made, what = _mlp(make_mlp, (64, 10), seed=2)
     if len(layers) != 1 or _is_one_of(layers[0], made):
-        fail(f"{what} made the layers {_describe_layers(layers, made)}; expected a single Linear(64, 10)")
+        fail(t("{what} made the layers {structure}; expected a single Linear(64, 10)", what=what,
+               structure=_describe_layers(layers, made)))
 
 
 def _linear_layers(make_mlp, seed):
@@ -344,7 +355,8 @@ def _linear_layers(make_mlp, seed):
     layers = list(network) if isinstance(network, (list, tuple)) else _layers_of(network, what)
     linears = [layer for layer in layers if not _is_one_of(layer, _StubActivation.made) and hasattr(layer, "W")]
     if len(linears) != len(SIZES) - 1:
-        fail(f"{what} made {len(linears)} layers with weights, expected {len(SIZES) - 1}")
+        fail(t("{what} made {count} layers with weights, expected {expected}", what=what, count=len(linears),
+               expected=len(SIZES) - 1))
     return linears
 
 
@@ -354,33 +366,35 @@ def make_mlp_init_hidden(make_mlp):
     gives the same weights, another seed others."""
     linears = _linear_layers(make_mlp, seed=0)
     for index, (layer, n_in, n_out) in enumerate(zip(linears, SIZES[:-1], SIZES[1:])):
-        name = f"W of Linear layer {index + 1}"
-        W = expect_shape(name, attribute(layer, "W", f"Linear layer {index + 1}"), (n_in, n_out))
-        b = expect_shape(f"b of Linear layer {index + 1}", attribute(layer, "b", f"Linear layer {index + 1}"),
-                         (n_out,))
+        layer_name = t("Linear layer {index}", index=index + 1)
+        name = t("W of Linear layer {index}", index=index + 1)
+        W = expect_shape(name, attribute(layer, "W", layer_name), (n_in, n_out))
+        b = expect_shape(t("b of Linear layer {index}", index=index + 1), attribute(layer, "b", layer_name), (n_out,))
         if np.any(b != 0):
-            fail(f"b of Linear layer {index + 1} is not zero: start every bias at 0")
+            fail(t("b of Linear layer {index} is not zero: start every bias at 0", index=index + 1))
         he = math.sqrt(2 / n_in)
         tolerance = 0.02 if W.size > 10000 else 0.15  # the spread of the std of W.size normal numbers
         if abs(W.mean()) > 5 * he / math.sqrt(W.size) or abs(W.std() / he - 1) > tolerance:
             hint = ""
             for label, std in ((f"sqrt(2 / n_out) = sqrt(2 / {n_out})", math.sqrt(2 / n_out)),
-                               ("2 / n_in: the variance used as the standard deviation", 2 / n_in),
-                               ("sqrt(1 / n_in), Xavier's", math.sqrt(1 / n_in)),
-                               ("0.1, seminar 1's", 0.1)):
+                               (t("2 / n_in: the variance used as the standard deviation"), 2 / n_in),
+                               (t("sqrt(1 / n_in), Xavier's"), math.sqrt(1 / n_in)),
+                               (t("0.1, seminar 1's"), 0.1)):
                 if abs(W.std() / std - 1) < tolerance:
-                    hint = f"; that is {label}"
-            fail(f"{name} (shape {W.shape}) has mean {W.mean():.4f} and standard deviation {W.std():.4f}; "
-                 f"He initialisation draws from N(0, 2 / n_in): standard deviation sqrt(2 / {n_in}) = "
-                 f"{he:.4f}{hint}")
-    first = np.asarray(attribute(linears[0], "W", "Linear layer 1"), dtype=np.float64)
-    again = np.asarray(attribute(_linear_layers(make_mlp, seed=0)[0], "W", "Linear layer 1"))
-    other = np.asarray(attribute(_linear_layers(make_mlp, seed=1)[0], "W", "Linear layer 1"))
+                    hint = t("; that is {what}", what=label)
+            fail(t("{name} (shape {shape}) has mean {mean:.4f} and standard deviation {std:.4f}; "
+                   "He initialisation draws from N(0, 2 / n_in): standard deviation sqrt(2 / {n_in}) = "
+                   "{he:.4f}{hint}", name=name, shape=W.shape, mean=W.mean(), std=W.std(), n_in=n_in, he=he,
+                   hint=hint))
+    first_layer = t("Linear layer {index}", index=1)
+    first = np.asarray(attribute(linears[0], "W", first_layer), dtype=np.float64)
+    again = np.asarray(attribute(_linear_layers(make_mlp, seed=0)[0], "W", first_layer))
+    other = np.asarray(attribute(_linear_layers(make_mlp, seed=1)[0], "W", first_layer))
     if not np.array_equal(again, first):
-        fail("two calls of make_mlp with generators of the same seed gave different weights: draw every "
-             "weight from rng (rng.standard_normal or rng.normal), not from np.random")
+        fail(t("two calls of make_mlp with generators of the same seed gave different weights: draw every "
+               "weight from rng (rng.standard_normal or rng.normal), not from np.random"))
     if np.array_equal(other, first):
-        fail("make_mlp gave the same weights for generators of different seeds: draw them from rng")
+        fail(t("make_mlp gave the same weights for generators of different seeds: draw them from rng"))
 
 
 # ---------------------------------------------------------------- iterate_minibatches
@@ -400,28 +414,32 @@ def _batches(iterate_minibatches, X, y, batch_size, rng, setting, unchanged=True
     X_before, y_before = X.copy(), y.copy()
     result = call(what, iterate_minibatches, X, y, batch_size, rng)
     if result is None:
-        fail(f"{what} returned None: did you forget `return`?")
+        fail(t("{what} returned None: did you forget `return`?", what=what))
     if not isinstance(result, (list, tuple, dict, str, np.ndarray)) and hasattr(result, "__iter__"):
         result = call(what, list, result)  # a generator (`yield`): the same batches, one at a time
     if unchanged:
         expect_unchanged(what, X_before, X)
         expect_unchanged(what, y_before, y)
     if not isinstance(result, (list, tuple)):
-        fail(f"{what} returned {describe(result)}; return a list of (X_batch, y_batch) pairs")
+        fail(t("{what} returned {value}; return a list of (X_batch, y_batch) pairs", what=what,
+               value=describe(result)))
     batches = []
     for index, pair in enumerate(result):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            fail(f"batch {index} of {what} is {describe(pair)}, expected a pair (X_batch, y_batch)")
+            fail(t("batch {index} of {what} is {value}, expected a pair (X_batch, y_batch)", index=index,
+                   what=what, value=describe(pair)))
         try:
             X_batch, y_batch = np.asarray(pair[0], dtype=np.float64), np.asarray(pair[1])
         except (TypeError, ValueError):
-            fail(f"batch {index} of {what} holds {describe(pair[0])} and {describe(pair[1])}, "
-                 "expected two numpy arrays")
+            fail(t("batch {index} of {what} holds {first} and {second}, expected two numpy arrays", index=index,
+                   what=what, first=describe(pair[0]), second=describe(pair[1])))
         if not np.issubdtype(y_batch.dtype, np.integer):
-            fail(f"batch {index}'s y_batch has dtype {y_batch.dtype}: keep the labels' integer dtype{setting}")
+            fail(t("batch {index}'s y_batch has dtype {dtype}: keep the labels' integer dtype{setting}",
+                   index=index, dtype=y_batch.dtype, setting=setting))
         if X_batch.ndim != 2 or X_batch.shape[1] != X.shape[1] or y_batch.shape != (len(X_batch),):
-            fail(f"batch {index} of {what} has X_batch of shape {X_batch.shape} and y_batch of shape "
-                 f"{y_batch.shape}; expected (B, {X.shape[1]}) and (B,){setting}")
+            fail(t("batch {index} of {what} has X_batch of shape {X_shape} and y_batch of shape "
+                   "{y_shape}; expected (B, {d}) and (B,){setting}", index=index, what=what, X_shape=X_batch.shape,
+                   y_shape=y_batch.shape, d=X.shape[1], setting=setting))
         batches.append((X_batch, y_batch))
     return batches
 
@@ -434,27 +452,31 @@ def _order(batches, X, y, batch_size, setting):
         [n_samples % batch_size] if n_samples % batch_size else [])
     if sizes != expected_sizes:
         if sizes == expected_sizes[:-1] and n_samples % batch_size:
-            fail(f"the batches have sizes {sizes}: the last, short batch of {n_samples % batch_size} "
-                 f"samples is missing{setting}; keep it, so that every sample is used")
+            fail(t("the batches have sizes {sizes}: the last, short batch of {short} "
+                   "samples is missing{setting}; keep it, so that every sample is used", sizes=sizes,
+                   short=n_samples % batch_size, setting=setting))
         if sizes and sizes[-1] == 0:
-            fail(f"the last batch is empty (sizes {sizes}){setting}: stop when every sample is in a batch")
-        fail(f"the batches have sizes {sizes}, expected {expected_sizes}{setting}")
+            fail(t("the last batch is empty (sizes {sizes}){setting}: stop when every sample is in a batch",
+                   sizes=sizes, setting=setting))
+        fail(t("the batches have sizes {sizes}, expected {expected}{setting}", sizes=sizes, expected=expected_sizes,
+               setting=setting))
     for index, (X_batch, _) in enumerate(batches):
         rows = X_batch[:, 0].astype(np.int64)
         if (np.any(rows < 0) or np.any(rows >= n_samples) or np.any(X_batch[:, 0] != rows)
                 or not np.array_equal(X_batch, X[rows])):
-            fail(f"batch {index}'s X_batch holds rows that are not rows of X{setting}: "
-                 "take whole rows, X[indices]")
+            fail(t("batch {index}'s X_batch holds rows that are not rows of X{setting}: "
+                   "take whole rows, X[indices]", index=index, setting=setting))
     order = np.concatenate([X_batch[:, 0] for X_batch, _ in batches]).astype(np.int64)
     counts = np.bincount(order, minlength=n_samples)
     if np.any(counts != 1):
         missing, repeated = np.flatnonzero(counts == 0), np.flatnonzero(counts > 1)
-        fail(f"in one epoch, sample(s) {missing.tolist()} are missing and {repeated.tolist()} repeated"
-             f"{setting}: every sample must be in exactly one batch")
+        fail(t("in one epoch, sample(s) {missing} are missing and {repeated} repeated"
+               "{setting}: every sample must be in exactly one batch", missing=missing.tolist(),
+               repeated=repeated.tolist(), setting=setting))
     for index, (X_batch, y_batch) in enumerate(batches):
         if not np.array_equal(y_batch, y[X_batch[:, 0].astype(np.int64)]):
-            fail(f"batch {index}'s y_batch does not hold the labels of its X_batch's rows{setting}: "
-                 "shuffle X and y with one and the same order")
+            fail(t("batch {index}'s y_batch does not hold the labels of its X_batch's rows{setting}: "
+                   "shuffle X and y with one and the same order", index=index, setting=setting))
     return order
 
 
@@ -464,7 +486,7 @@ def iterate_minibatches_hidden(iterate_minibatches):
     every sample in exactly one batch, each row with its label, X and y unchanged."""
     for n_samples, batch_size in ((23, 5), (20, 5), (20, 32)):
         X, y = _samples(n_samples, seed=41)
-        setting = f" ({n_samples} samples, batch_size {batch_size})"
+        setting = t(" ({n} samples, batch_size {batch_size})", n=n_samples, batch_size=batch_size)
         _order(_batches(iterate_minibatches, X, y, batch_size, np.random.default_rng(4), setting),
                X, y, batch_size, setting)
 
@@ -473,7 +495,7 @@ def _shuffled_order(iterate_minibatches, X, y, rng, setting):
     """The order of the samples in one epoch, read from column 0 of the batches (whatever their sizes)."""
     batches = _batches(iterate_minibatches, X.copy(), y.copy(), 5, rng, setting, unchanged=False)
     if not batches:
-        fail(f"iterate_minibatches returned no batches{setting}")
+        fail(t("iterate_minibatches returned no batches{setting}", setting=setting))
     return np.concatenate([X_batch[:, 0] for X_batch, _ in batches]).astype(np.int64)
 
 
@@ -482,23 +504,25 @@ def iterate_minibatches_shuffle_hidden(iterate_minibatches):
     """A shuffled order drawn from rng: not the order of X; the same seed gives the same order; another
     seed, or the next epoch with the same generator, gives another."""
     X, y = _samples(23, seed=43)
-    setting = " (23 samples, batch_size 5)"
+    setting = t(" ({n} samples, batch_size {batch_size})", n=23, batch_size=5)
 
     def epoch(rng):
         return _shuffled_order(iterate_minibatches, X, y, rng, setting)
 
     first = epoch(np.random.default_rng(1))
     if np.array_equal(first, np.arange(len(first))):
-        fail(f"the batches follow the order of X{setting}: shuffle it with rng.permutation(len(X))")
+        fail(t("the batches follow the order of X{setting}: shuffle it with rng.permutation(len(X))",
+               setting=setting))
     if not np.array_equal(epoch(np.random.default_rng(1)), first):
-        fail(f"two calls with generators of the same seed gave different orders{setting}: shuffle with the "
-             "rng argument (rng.permutation), not with np.random")
+        fail(t("two calls with generators of the same seed gave different orders{setting}: shuffle with the "
+               "rng argument (rng.permutation), not with np.random", setting=setting))
     if np.array_equal(epoch(np.random.default_rng(2)), first):
-        fail(f"generators of different seeds gave the same order{setting}: draw the order from rng")
+        fail(t("generators of different seeds gave the same order{setting}: draw the order from rng",
+               setting=setting))
     rng = np.random.default_rng(3)
     if np.array_equal(epoch(rng), epoch(rng)):
-        fail(f"two epochs with the same generator gave the same order{setting}: draw a new order from rng on "
-             "every call (do not make a new generator inside)")
+        fail(t("two epochs with the same generator gave the same order{setting}: draw a new order from rng on "
+               "every call (do not make a new generator inside)", setting=setting))
 
 
 # ---------------------------------------------------------------- predict and accuracy
@@ -524,12 +548,12 @@ def predict_hidden(predict):
     X = seeded(51).randn(5, 3)
     X_before = X.copy()
     network = _FixedScores(scores)
-    note = f" (scores of shape {scores.shape}: one class per row, the index of its largest score)"
+    note = t(" (scores of shape {shape}: one class per row, the index of its largest score)", shape=scores.shape)
     classes = expect_shape("predict(network, X)", call("predict", predict, network, X), (5,), note)
     expect_unchanged("predict", X_before, X)
     if len(network.calls) != 1:
-        fail(f"predict called network.forward {len(network.calls)} times for a batch of 5: "
-             "pass the whole X at once")
+        fail(t("predict called network.forward {count} times for a batch of 5: pass the whole X at once",
+               count=len(network.calls)))
     expect_close("predict(network, X)", classes, np.argmax(scores, axis=1), note, rtol=0, atol=0)
 
     rng = seeded(52)
@@ -539,7 +563,7 @@ def predict_hidden(predict):
     X = rng.randn(7, 3)
     expected = np.argmax(network.forward(X), axis=1)
     expect_close("predict(network, X)", call("predict", predict, network, X), expected,
-                 " (a 3-6-4 reference network, X of shape (7, 3))", rtol=0, atol=0)
+                 t(" (a 3-6-4 reference network, X of shape (7, 3))"), rtol=0, atol=0)
 
 
 @hidden.check(points=3)
@@ -552,17 +576,19 @@ def accuracy_hidden(accuracy):
              (y_true.astype(np.int32), y_pred.astype(np.int32), 0.7)]
     for labels, predicted, expected in cases:
         before = labels.copy(), predicted.copy()
-        note = f" for y_true = {labels.tolist()}, y_pred = {predicted.tolist()} ({labels.dtype})"
+        note = t(" for y_true = {y_true}, y_pred = {y_pred} ({dtype})", y_true=labels.tolist(),
+                 y_pred=predicted.tolist(), dtype=labels.dtype)
         value = expect_scalar("accuracy(y_true, y_pred)", call("accuracy", accuracy, labels, predicted), note)
         expect_unchanged("accuracy", before[0], labels)
         expect_unchanged("accuracy", before[1], predicted)
         if abs(value - expected) > 1e-12:
             right = int(round(expected * len(labels)))
-            hint = ("the number of right predictions: divide by their count" if value == right and right else
-                    "a percentage: return a fraction in [0, 1]" if abs(value - 100 * expected) < 1e-9 else
-                    "the error rate: count the samples whose prediction equals the label"
-                    if abs(value - (1 - expected)) < 1e-12 else "the mean of (y_true == y_pred) is wanted")
-            fail(f"accuracy returned {value:g}{note}, expected {expected:g}: that is {hint}")
+            hint = (t("the number of right predictions: divide by their count") if value == right and right else
+                    t("a percentage: return a fraction in [0, 1]") if abs(value - 100 * expected) < 1e-9 else
+                    t("the error rate: count the samples whose prediction equals the label")
+                    if abs(value - (1 - expected)) < 1e-12 else t("the mean of (y_true == y_pred) is wanted"))
+            fail(t("accuracy returned {value:g}{note}, expected {expected:g}: that is {hint}", value=value,
+                   note=note, expected=expected, hint=hint))
 
 
 # ---------------------------------------------------------------- fit
@@ -588,9 +614,10 @@ class _Logged:
             raise
         except Exception as error:
             shapes = ", ".join(str(np.shape(arg)) for arg in args)
-            fail(f"fit called {name} with arguments of shapes ({shapes}), which failed ({type(error).__name__}: "
-                 f"{error}): for each batch, loss.forward(network.forward(X_batch), y_batch), "
-                 "network.backward(loss.backward()), network.step(learning_rate)")
+            fail(t("fit called {name} with arguments of shapes ({shapes}), which failed ({error}: "
+                   "{message}): for each batch, loss.forward(network.forward(X_batch), y_batch), "
+                   "network.backward(loss.backward()), network.step(learning_rate)", name=name, shapes=shapes,
+                   error=type(error).__name__, message=error))
         self.log.append((name, value if method != "step" else args[0]))
         return value
 
@@ -626,18 +653,21 @@ def _weights(network):
 def _as_history(history, n_epochs):
     """{'train_loss': [floats], 'val_accuracy': [floats]}, or a failure that says what came back."""
     if not isinstance(history, dict):
-        fail(f"fit returned {describe(history)}; return a dict with the lists 'train_loss' and 'val_accuracy'")
+        fail(t("fit returned {value}; return a dict with the lists 'train_loss' and 'val_accuracy'",
+               value=describe(history)))
     result = {}
     for key in ("train_loss", "val_accuracy"):
         if key not in history:
-            fail(f"fit's history has the keys {sorted(map(str, history))}; it needs 'train_loss' and "
-                 "'val_accuracy'")
+            fail(t("fit's history has the keys {keys}; it needs 'train_loss' and 'val_accuracy'",
+                   keys=sorted(map(str, history))))
         try:
             values = [float(value) for value in history[key]]
         except (TypeError, ValueError):
-            fail(f"history['{key}'] is {describe(history[key])}, expected a list of {n_epochs} floats")
+            fail(t("history['{key}'] is {value}, expected a list of {n} floats", key=key,
+                   value=describe(history[key]), n=n_epochs))
         if len(values) != n_epochs:
-            fail(f"history['{key}'] has {len(values)} entries for n_epochs = {n_epochs}: one per epoch")
+            fail(t("history['{key}'] has {count} entries for n_epochs = {n}: one per epoch", key=key,
+                   count=len(values), n=n_epochs))
         result[key] = values
     return result
 
@@ -659,7 +689,7 @@ def _fit_run(fit):
                    stubs.batches, stubs.validate, learning_rate, n_epochs)
     run = {"history": history, "log": log, "network": network, "expected": expected, "validation": validation,
            "expected_network": expected_network, "n_epochs": n_epochs, "learning_rate": learning_rate,
-           "setting": f" (3 epochs of 3 batches, learning_rate {learning_rate})"}
+           "setting": t(" (3 epochs of 3 batches, learning_rate {learning_rate})", learning_rate=learning_rate)}
     return run
 
 
@@ -673,22 +703,22 @@ def fit_hidden(fit):
     calls = [name for name, _ in log]
     n_feeds = calls.count("batches()")
     if n_feeds != n_epochs:
-        hint = (": call batches() at the start of every epoch, for that epoch's shuffle" if n_feeds == 1
+        hint = (t(": call batches() at the start of every epoch, for that epoch's shuffle") if n_feeds == 1
                 else "")
-        fail(f"fit called batches() {n_feeds} times in {n_epochs} epochs{hint}")
+        fail(t("fit called batches() {count} times in {n} epochs{hint}", count=n_feeds, n=n_epochs, hint=hint))
     steps = [value for name, value in log if name == "network.step"]
     if len(steps) != n_epochs * 3:
-        fail(f"fit called network.step {len(steps)} times for {n_epochs} epochs of 3 batches: "
-             "one step per batch")
+        fail(t("fit called network.step {count} times for {n} epochs of 3 batches: one step per batch",
+               count=len(steps), n=n_epochs))
     if any(value != learning_rate for value in steps):
-        fail(f"fit called network.step({steps[0]!r}), expected network.step(learning_rate) with "
-             f"learning_rate = {learning_rate}")
+        fail(t("fit called network.step({step!r}), expected network.step(learning_rate) with "
+               "learning_rate = {learning_rate}", step=steps[0], learning_rate=learning_rate))
     _check_step_order(log, setting)
     for got, want in zip(_weights(run["network"]), _weights(run["expected_network"])):
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-12):
-            fail(f"after fit the weights differ from those of mini-batch SGD{setting}: for each batch, "
-                 "loss.forward(network.forward(X_batch), y_batch), network.backward(loss.backward()), "
-                 "network.step(learning_rate)")
+            fail(t("after fit the weights differ from those of mini-batch SGD{setting}: for each batch, "
+                   "loss.forward(network.forward(X_batch), y_batch), network.backward(loss.backward()), "
+                   "network.step(learning_rate)", setting=setting))
 
 
 @hidden.check(points=3)
@@ -700,8 +730,9 @@ def fit_history_hidden(fit):
     _check_validate_order(log, setting)
     history = _as_history(run["history"], run["n_epochs"])
     if history["val_accuracy"] != run["validation"]:
-        fail(f"history['val_accuracy'] is {history['val_accuracy']}, but validate() returned {run['validation']} "
-             "after the three epochs: record what validate() returns, once per epoch")
+        fail(t("history['val_accuracy'] is {got}, but validate() returned {validation} "
+               "after the three epochs: record what validate() returns, once per epoch",
+               got=history["val_accuracy"], validation=run["validation"]))
     _check_losses(history["train_loss"], log, setting)
 
 
@@ -742,12 +773,12 @@ def _check_step_order(log, setting):
     for name, _ in log:
         if name == "network.step":
             if "network.backward" not in pending or "loss.backward" not in pending:
-                fail(f"fit called network.step before network.backward(loss.backward()) for a batch{setting}: "
-                     "the step needs the gradients of this batch")
+                fail(t("fit called network.step before network.backward(loss.backward()) for a batch{setting}: "
+                       "the step needs the gradients of this batch", setting=setting))
             pending = set()
         elif name == "network.backward" and "loss.backward" not in pending:
-            fail(f"fit called network.backward before loss.backward(){setting}: "
-                 "network.backward(loss.backward()) passes the loss's gradient back")
+            fail(t("fit called network.backward before loss.backward(){setting}: "
+                   "network.backward(loss.backward()) passes the loss's gradient back", setting=setting))
         elif name not in ("batches()", "validate()"):
             pending.add(name)
 
@@ -764,13 +795,14 @@ def _check_validate_order(log, setting, batches_per_epoch=3):
         previous = name
     expected = [batches_per_epoch * (k + 1) for k in range(len(seen))]
     if seen and seen[0] == 0:
-        fail(f"fit called validate() before the epoch's batches{setting}: call it after each epoch's last step")
+        fail(t("fit called validate() before the epoch's batches{setting}: call it after each epoch's last step",
+               setting=setting))
     if seen != expected:
-        fail(f"fit called validate() after {seen} batches in all, expected after {expected}{setting}: call it "
-             "once at the end of every epoch")
+        fail(t("fit called validate() after {seen} batches in all, expected after {expected}{setting}: call it "
+               "once at the end of every epoch", seen=seen, expected=expected, setting=setting))
     if losses != batches_per_epoch * len(seen) or previous != "validate()":
-        fail(f"fit did not call validate() after the last epoch{setting}: call it once at the end of every "
-             "epoch, after the epoch's steps")
+        fail(t("fit did not call validate() after the last epoch{setting}: call it once at the end of every "
+               "epoch, after the epoch's steps", setting=setting))
 
 
 def _check_losses(train_loss, log, setting, batches_per_epoch=3):
@@ -780,12 +812,13 @@ def _check_losses(train_loss, log, setting, batches_per_epoch=3):
     for index, (got, losses) in enumerate(zip(train_loss, epochs)):
         mean = float(np.mean(losses))
         if abs(got - mean) > 1e-9 * max(1.0, abs(mean)):
-            hint = ("the last batch's loss" if abs(got - losses[-1]) < 1e-12 else
-                    "the first batch's loss" if abs(got - losses[0]) < 1e-12 else
-                    "the sum of the batch losses" if abs(got - sum(losses)) < 1e-9 else "")
-            fail(f"history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {index + 1}'s batch "
-                 f"losses {[round(v, 6) for v in losses]} is {mean:.6g}{setting}"
-                 + (f": that is {hint}" if hint else ""))
+            hint = (t("the last batch's loss") if abs(got - losses[-1]) < 1e-12 else
+                    t("the first batch's loss") if abs(got - losses[0]) < 1e-12 else
+                    t("the sum of the batch losses") if abs(got - sum(losses)) < 1e-9 else "")
+            fail(t("history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {epoch}'s batch "
+                   "losses {losses} is {mean:.6g}{setting}", index=index, got=got, epoch=index + 1,
+                   losses=[round(v, 6) for v in losses], mean=mean, setting=setting)
+                 + (t(": that is {what}", what=hint) if hint else ""))
 
 
 # Momentum and large batches keep the number of steps, each a few round trips to the student's
@@ -832,9 +865,6 @@ def fit_converges(ReLU, iterate_minibatches, fit):
         accuracies.append(float(np.mean(np.argmax(network.forward(X_val), axis=1) == y_val)))
         return accuracies[-1]
 
-    setting = (f"a 64-64-10 network of the given Linear layers with momentum {budget['momentum']} and your "
-               f"ReLU, your fit, lr {budget['learning_rate']}, batches of {budget['batch_size']} from your "
-               f"iterate_minibatches, {budget['n_epochs']} epochs")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an unstable brick is graded by its own test
         with np.errstate(all="ignore"):
@@ -844,8 +874,10 @@ def fit_converges(ReLU, iterate_minibatches, fit):
                 accuracies.append(validate())
     best = max(accuracies)
     if not best >= budget["min_accuracy"]:
-        fail(f"training did not converge: the best validation accuracy was {best:.1%} (needed at least "
-             f"{budget['min_accuracy']:.0%}) with {setting}. Fix the failing tests above first.")
+        fail(t("training did not converge: the best validation accuracy was {best:.1%} (needed at least "
+               "{min_accuracy:.0%}) with a 64-64-10 network of the given Linear layers with momentum {momentum} "
+               "and your ReLU, your fit, lr {learning_rate}, batches of {batch_size} from your "
+               "iterate_minibatches, {n_epochs} epochs. Fix the failing tests above first.", best=best, **budget))
 
 
 # ---------------------------------------------------------------- momentum
@@ -854,11 +886,11 @@ def _momentum_layer(LinearMomentum, rng, momentum):
     what = "LinearMomentum(3, 2)" if momentum is None else f"LinearMomentum(3, 2, momentum={momentum})"
     layer = call(what, LinearMomentum, 3, 2) if momentum is None else call(what, LinearMomentum, 3, 2,
                                                                              momentum=momentum)
-    hint = ": call super().__init__(input_size, output_size) first, which makes W and b"
+    hint = t(": call super().__init__(input_size, output_size) first, which makes W and b")
     expect_shape(f"{what}.W", attribute(layer, "W", what, hint), (3, 2))
     b = expect_shape(f"{what}.b", attribute(layer, "b", what, hint), (2,))
     if np.any(b != 0):
-        fail(f"{what}.b is {b}, expected zeros, as Linear makes it")
+        fail(t("{what}.b is {b}, expected zeros, as Linear makes it", what=what, b=b))
     layer.W, layer.b = rng.randn(3, 2), rng.randn(2)
     return layer, what
 
@@ -883,18 +915,19 @@ def _check_momentum(LinearMomentum, parameter):
             call(f"{what}.step", layer.step, learning_rate)
             velocity = mu * velocity - learning_rate * gradient
             value = expect_shape(f"{what}.{parameter}", attribute(layer, parameter, what), before.shape)
-            note = f" after step {step} of {what} with learning_rate {learning_rate}"
-            rule = (f"v <- {mu} v - learning_rate dL/d{parameter}, then {parameter} <- {parameter} + v")
+            note = t(" after step {step} of {what} with learning_rate {learning_rate}", step=step, what=what,
+                     learning_rate=learning_rate)
+            rule = t("v <- {mu} v - learning_rate dL/d{p}, then {p} <- {p} + v", mu=mu, p=parameter)
             if not np.allclose(value, before + velocity, rtol=1e-10, atol=1e-12):
                 if np.allclose(value, before - learning_rate * gradient, rtol=1e-10, atol=1e-12):
-                    fail(f"{parameter} moved like plain SGD{note}: keep the velocity of {parameter} between "
-                         f"steps, {rule}")
+                    fail(t("{p} moved like plain SGD{note}: keep the velocity of {p} between steps, {rule}",
+                           p=parameter, note=note, rule=rule))
                 if np.allclose(value, before - velocity, rtol=1e-10, atol=1e-12):
-                    fail(f"{parameter} moved uphill{note}: {rule} (or v <- {mu} v + dL/d{parameter}, "
-                         f"{parameter} <- {parameter} - learning_rate v)")
+                    fail(t("{p} moved uphill{note}: {rule} (or v <- {mu} v + dL/d{p}, {p} <- {p} - learning_rate v)",
+                           p=parameter, note=note, rule=rule, mu=mu))
                 if np.allclose(value, before, rtol=0, atol=0):
-                    fail(f"{parameter} did not move{note}: update it with its velocity")
-                expect_close(parameter, value, before + velocity, note + f"; expected {rule}",
+                    fail(t("{p} did not move{note}: update it with its velocity", p=parameter, note=note))
+                expect_close(parameter, value, before + velocity, t("{note}; expected {rule}", note=note, rule=rule),
                              rtol=1e-10, atol=1e-12)
             before = before + velocity
 

@@ -20,6 +20,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
+from ..kit.i18n import ENGLISH, speaking, t
 from .grading import HIDDEN_REGION, Course, Settings, StudentCode, SubmissionGrader, grade_id_of
 from .remote import Zygotes
 from .sandbox import Limits, Sandbox, grader_package_dirs
@@ -72,6 +73,10 @@ class DetectTampering(NbGraderPreprocessor):
         info = resources["nbgrader"]
         course, canonical = _read_gradebook(info["db_url"], info["assignment"], info["notebook"])
         resources[COURSE_KEY] = course
+        with speaking(course.language):
+            return self._sanitise(nb, resources, course, canonical)
+
+    def _sanitise(self, nb, resources, course, canonical):
         notes = []
         by_id = {}
         for cell in nb.cells:
@@ -79,13 +84,14 @@ class DetectTampering(NbGraderPreprocessor):
             if "nbgrader" not in cell.get("metadata", {}):
                 continue
             if grade_id not in canonical:
-                notes.append(f"A cell had the unknown id `{grade_id}`: it was treated as an ordinary cell.")
+                notes.append(t("A cell had the unknown id `{cell}`: it was treated as an ordinary cell.",
+                               cell=grade_id))
                 del cell.metadata["nbgrader"]
             elif grade_id in by_id:
-                notes.append(f"The cell id `{grade_id}` appears twice; the first cell was used.")
+                notes.append(t("The cell id `{cell}` appears twice; the first cell was used.", cell=grade_id))
                 del cell.metadata["nbgrader"]
             elif cell.cell_type != canonical[grade_id]["cell_type"]:
-                notes.append(f"Cell `{grade_id}` was changed into a {cell.cell_type} cell.")
+                notes.append(t("Cell `{cell}` was changed into a {kind} cell.", cell=grade_id, kind=cell.cell_type))
                 del cell.metadata["nbgrader"]
             else:
                 by_id[grade_id] = cell
@@ -93,26 +99,27 @@ class DetectTampering(NbGraderPreprocessor):
         for test in course.tests:
             cell = by_id.get(test.grade_id)
             if cell is None:
-                notes.append(f"Test cell `{test.grade_id}` was deleted: the course's test was run anyway.")
+                notes.append(t("Test cell `{cell}` was deleted: the course's test was run anyway.", cell=test.grade_id))
                 continue
             if _normalised(cell.source) != _normalised(test.released_source):
-                notes.append(f"Test cell `{test.grade_id}` was edited: the course's version was run instead.")
+                notes.append(t("Test cell `{cell}` was edited: the course's version was run instead.",
+                               cell=test.grade_id))
             if cell.metadata.get("tags"):
-                notes.append(f"Test cell `{test.grade_id}` carries tags {list(cell.metadata['tags'])}: "
-                             "tags are ignored when grading.")
+                notes.append(t("Test cell `{cell}` carries tags {tags}: tags are ignored when grading.",
+                               cell=test.grade_id, tags=list(cell.metadata["tags"])))
         for grade_id, source in course.setup:
             cell = by_id.get(grade_id)
             if cell is not None and _normalised(cell.source) != _normalised(source):
-                notes.append(f"Read-only cell `{grade_id}` was edited: the course's version was used.")
+                notes.append(t("Read-only cell `{cell}` was edited: the course's version was used.", cell=grade_id))
         for answer in course.answers:
             if answer.grade_id not in by_id:
-                notes.append(f"Answer cell `{answer.grade_id}` is missing (deleted, or its id changed).")
+                notes.append(t("Answer cell `{cell}` is missing (deleted, or its id changed).", cell=answer.grade_id))
         for grade_id, cell in by_id.items():
             wanted = canonical[grade_id]["nbgrader"]
             current = cell.metadata["nbgrader"]
             if any(current.get(key) != value for key, value in wanted.items()):
-                notes.append(f"Cell `{grade_id}` had its grading metadata changed: "
-                             "the course's settings were used.")
+                notes.append(t("Cell `{cell}` had its grading metadata changed: the course's settings were used.",
+                               cell=grade_id))
             checksum = current.get("checksum")
             cell.metadata["nbgrader"] = dict(wanted, **({"checksum": checksum} if checksum else {}))
             if wanted["locked"]:
@@ -122,7 +129,7 @@ class DetectTampering(NbGraderPreprocessor):
 
         submitted_order = [g for g in by_id if g in canonical]
         if submitted_order != [g for g in canonical if g in by_id]:
-            notes.append("Cells were moved: grading does not depend on their order.")
+            notes.append(t("Cells were moved: grading does not depend on their order."))
         _put_back_missing_cells(nb, canonical, by_id, course)
         nb.metadata[REPORT_KEY] = {"tampering": notes}
         return nb, resources
@@ -140,7 +147,7 @@ def _put_back_missing_cells(nb, canonical, by_id, course):
             continue
         flags = spec["nbgrader"]
         if flags["solution"]:  # a written answer: never show the instructor's text
-            source = "(this answer cell was deleted)"
+            source = t("(this answer cell was deleted)")
         else:
             source = spec["source"]
         if spec["cell_type"] == "code":
@@ -194,7 +201,7 @@ class GradeInSandbox(NbGraderPreprocessor):
         results = grader.grade()
         write_results(nb, results, course)
         tampering = nb.metadata.get(REPORT_KEY, {}).get("tampering", [])
-        insert_report(nb, tampering + code.notes + grader.report.notes, sandbox)
+        insert_report(nb, tampering + code.notes + grader.report.notes, sandbox, course.language)
         nb.metadata.pop(REPORT_KEY, None)
         return nb, resources
 
@@ -211,10 +218,22 @@ def write_results(nb, results, course):
             cell.source = released.get(grade_id, cell.source)
 
 
-def insert_report(nb, notes, sandbox):
-    lines = ["### Grading report", "",
-             f"Only your answer cells were run, each part of the notebook in a fresh, isolated process "
-             f"({sandbox.describe()}); the tests came from the course, not from this notebook.", ""]
-    lines += [f"- {note}" for note in notes] or ["- Nothing unusual happened."]
-    lines += [f"- Warning for the instructor: {warning}" for warning in sandbox.warnings]
+def insert_report(nb, notes, sandbox, language=ENGLISH):
+    """The grading report at the top of the notebook, in the edition's language (the sandbox's
+    warnings, written for the instructor, stay as the sandbox wrote them)."""
+    with speaking(language):
+        lines = [t("### Grading report"), "",
+                 t("Only your answer cells were run, each part of the notebook in a fresh, isolated process "
+                   "({sandbox}); the tests came from the course, not from this notebook.",
+                   sandbox=sandbox_in_words(sandbox)), ""]
+        lines += [f"- {note}" for note in notes] or [t("- Nothing unusual happened.")]
+        lines += [t("- Warning for the instructor: {warning}", warning=warning) for warning in sandbox.warnings]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell("\n".join(lines)))
+
+
+def sandbox_in_words(sandbox):
+    """Sandbox.describe() in the current language: "bubblewrap, cgroups (memory, pids), rlimits"."""
+    parts = [t("bubblewrap") if sandbox.bwrap else t("no bubblewrap"),
+             t("cgroups ({names})", names=", ".join(sorted(sandbox.cgroups))) if sandbox.cgroups else t("no cgroups"),
+             t("rlimits")]
+    return ", ".join(parts)

@@ -7,7 +7,8 @@
   show without a script or a network (nbgrader's feedback loads MathJax from a CDN, so
   offline every formula stays `$...$`);
 - the template templates/nn_feedback: each test named with its points, long messages
-  wrapped.
+  wrapped, its labels in the edition's language (FeedbackGrades finds it in the notebook's
+  read-only code, see checks/kit/i18n.py).
 `configure(c)` in nbgrader_config.py puts them in place.
 """
 import re
@@ -17,6 +18,8 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
+
+from ..kit.i18n import language_of, speaking, t
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -74,6 +77,10 @@ class FeedbackGrades(GetGrades):
             else:
                 totals[f"{kind}_score"] += float(meta.get("score") or 0)
         resources["nbgrader"].update(totals)
+        language = language_of(cell.source for cell in nb.cells if cell.cell_type == "code"
+                               and cell.metadata.get("nbgrader", {}).get("locked")
+                               and not cell.metadata["nbgrader"].get("grade"))
+        resources["nn_words"] = feedback_words(language)
         return nb, resources
 
     def _get_score(self, cell, resources):
@@ -83,6 +90,16 @@ class FeedbackGrades(GetGrades):
         meta["score"], meta["points"] = grade.score, grade.max_score
         # A written answer has no autograde: until the instructor grades it, it has no score.
         meta["pending"] = bool(meta.get("solution")) and grade.manual_score is None
+
+
+def feedback_words(language):
+    """The template's labels in a language."""
+    with speaking(language):
+        return {"lang": language, "feedback": t("feedback"), "autograded_points": t("autograded points"),
+                "written_answers": t("written answers"), "not_graded_yet": t("not graded yet"),
+                "points": t("points"), "late_penalty": t("late submission penalty"), "test": t("Test"),
+                "written_answer": t("Your written answer"), "answer": t("Your answer"),
+                "given": t("Given code"), "top": t("(top)"), "comment": t("Comment:")}
 
 
 class FeedbackExporter(HTMLExporter):

@@ -22,9 +22,11 @@ import traceback
 import warnings
 from dataclasses import dataclass, field
 
+from ..kit.i18n import ENGLISH, language_of, speaking, t
 from .remote import BLOCKED_MODULES, ZygoteGone, Zygotes
 from .student import install_lazy_modules
 from .wire import StudentError, StudentProcessEnded, StudentTimeout
+from .words import label_in_words, subject_in_words, where_in_words
 
 HIDDEN_REGION = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*(\n|$)",
                            re.MULTILINE | re.DOTALL)
@@ -57,6 +59,7 @@ class Course:
     answers: list        # [Answer]
     tests: list          # [Test]
     order: list          # grade_ids of all these cells, in notebook order
+    language: str = ENGLISH  # the edition's, from a `# language: xx` line of a read-only cell
 
     @classmethod
     def from_cells(cls, cells):
@@ -75,7 +78,7 @@ class Course:
         for test in tests:
             owners = [a.grade_id for a in answers if test.grade_id.startswith(a.grade_id + "_")]
             test.answer = max(owners, key=len) if owners else ""
-        return cls(setup, answers, tests, order)
+        return cls(setup, answers, tests, order, language_of(source for _, source in setup))
 
     @classmethod
     def from_notebook(cls, notebook):
@@ -220,11 +223,11 @@ class StudentCell:
     @property
     def subject(self):
         """The cell as the subject of a sentence: "the answer cell `linear`", "your cell after ..."."""
-        return f"the {self.label}" if self.answer else self.label
+        return subject_in_words(self.label)
 
     @property
     def consequence(self):
-        return "its tests fail" if self.answer else "the definitions taken from it were not loaded"
+        return t("its tests fail") if self.answer else t("the definitions taken from it were not loaded")
 
 
 @dataclass
@@ -241,6 +244,11 @@ class StudentCode:
 
     @classmethod
     def from_notebook(cls, nb, course):
+        with speaking(course.language):
+            return cls._from_notebook(nb, course)
+
+    @classmethod
+    def _from_notebook(cls, nb, course):
         notes = []
         code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
         answer_of = {}  # index in code_cells -> answer grade_id
@@ -254,8 +262,8 @@ class StudentCode:
                               and i not in answer_of and answer.names[0] in defined_names(c.source)]
                 if candidates:
                     index = candidates[-1]
-                    notes.append(f"No cell has the id `{answer.grade_id}`: the cell that defines "
-                                 f"`{answer.names[0]}` was graded as that answer.")
+                    notes.append(t("No cell has the id `{cell}`: the cell that defines `{name}` was graded as "
+                                   "that answer.", cell=answer.grade_id, name=answer.names[0]))
             if index is not None:
                 answer_of[index] = answer.grade_id
         course_ids = {grade_id for grade_id in course.order}
@@ -275,11 +283,12 @@ class StudentCode:
                 source, names = helpers[i]
                 cells.append(StudentCell(f"your cell after `{_previous_id(code_cells, i, nb)}`",
                                          source, names=names))
-        taken = [f"{', '.join(f'`{n}`' for n in cell.names)} from {cell.label}"
-                 for cell in cells if not cell.answer]
+        taken = [t("{names} from {cell}", names=", ".join(f"`{n}`" for n in cell.names),
+                   cell=label_in_words(cell.label)) for cell in cells if not cell.answer]
         if taken:
-            notes.append("Your answers use definitions from your other cells; they were loaded for the tests "
-                         f"(definitions only, the rest of those cells did not run): {'; '.join(taken)}.")
+            notes.append(t("Your answers use definitions from your other cells; they were loaded for the tests "
+                           "(definitions only, the rest of those cells did not run): {taken}.",
+                           taken="; ".join(taken)))
         return cls(cells, notes)
 
 
@@ -433,7 +442,7 @@ class MissingAnswer:
         self._name, self._reason = name, reason
 
     def _fail(self, *args, **kwargs):
-        raise NameError(f"{self._name} is not defined: {self._reason}")
+        raise NameError(t("{name} is not defined: {reason}", name=self._name, reason=self._reason))
 
     __call__ = _fail
 
@@ -480,13 +489,15 @@ class SubmissionGrader:
                     process.deadline_in(self.settings.cell_timeout)
                     error = process.exec_cell(cell.label, cell.source)
                     if isinstance(error, (StudentTimeout, StudentProcessEnded)):
-                        why = ("did not finish running within "
-                               f"{self.settings.cell_timeout:g} s" if isinstance(error, StudentTimeout)
-                               else error.message.replace("the process running your code", "its process"))
-                        self.skipped[cell.label] = f"{cell.subject} {why}; {cell.consequence}"
+                        why = (t("did not finish running within {seconds:g} s", seconds=self.settings.cell_timeout)
+                               if isinstance(error, StudentTimeout)
+                               else error.message.replace(t("the process running your code ended"),
+                                                          t("its process ended")))
+                        self.skipped[cell.label] = t("{cell} {why}; {consequence}", cell=cell.subject, why=why,
+                                                     consequence=cell.consequence)
                         raise _Restart
                     if error is not None:
-                        where = f" ({error.where})" if error.where else ""
+                        where = f" ({where_in_words(error.where)})" if error.where else ""
                         self.load_errors[cell.label] = f"{error.type_name}: {error.message}{where}"
                 return process
             except _Restart:
@@ -502,7 +513,7 @@ class SubmissionGrader:
                 return self.zygote.fork()
             except ZygoteGone:
                 self.zygote = None
-        raise StudentProcessEnded("ProcessEnded", "the sandbox for your code could not be started")
+        raise StudentProcessEnded("ProcessEnded", t("the sandbox for your code could not be started"))
 
     def _bind_answers(self, process):
         namespace = {}
@@ -515,12 +526,12 @@ class SubmissionGrader:
                         namespace[name] = process.lookup(name)
                         continue
                     except NameError:
-                        reason = f"the answer cell `{answer.grade_id}` does not define it"
+                        reason = t("the answer cell `{cell}` does not define it", cell=answer.grade_id)
                         label = f"answer cell `{answer.grade_id}`"
                         if label in self.load_errors:
-                            reason += f" (the cell raised {self.load_errors[label]})"
+                            reason += t(" (the cell raised {error})", error=self.load_errors[label])
                     except StudentError as error:  # the process died or hung meanwhile
-                        reason = f"looking it up failed ({error.message})"
+                        reason = t("looking it up failed ({why})", why=error.message)
                 namespace[name] = MissingAnswer(name, reason)
         return namespace
 
@@ -529,7 +540,7 @@ class SubmissionGrader:
         if label in self.skipped:
             return self.skipped[label]
         if answer.grade_id not in self.sources:
-            return f"the notebook has no answer cell `{answer.grade_id}`"
+            return t("the notebook has no answer cell `{cell}`", cell=answer.grade_id)
         return None
 
     # -- the grader's side
@@ -566,13 +577,13 @@ class SubmissionGrader:
 
     def _failure(self, test, error):
         if isinstance(error, StudentTimeout):
-            return CellResult(False, ename="Timeout", evalue=(
-                f"your code did not finish within {self.settings.cell_timeout:g} s "
-                "(an endless loop, or far too slow); it was stopped"))
+            return CellResult(False, ename="Timeout", evalue=t(
+                "your code did not finish within {seconds:g} s (an endless loop, or far too slow); it was stopped",
+                seconds=self.settings.cell_timeout))
         if isinstance(error, StudentProcessEnded):
-            return CellResult(False, ename="ProcessEnded", evalue=f"{error.message} while this test ran")
+            return CellResult(False, ename="ProcessEnded", evalue=t("{why} while this test ran", why=error.message))
         if isinstance(error, StudentError):
-            where = f"\n(at {error.where})" if error.where else ""
+            where = t("\n(at {where})", where=where_in_words(error.where)) if error.where else ""
             return CellResult(False, ename=error.type_name, evalue=f"{error.message}{where}",
                               context=self._context(test, error))
         return CellResult(False, ename=type(error).__name__, evalue=str(error),
@@ -593,7 +604,8 @@ class SubmissionGrader:
             hidden_lines.update(range(start, start + match.group(0).count("\n") + 1))
         if lineno in hidden_lines or lineno > len(lines):
             return []
-        return [f"in test cell `{test.grade_id}`, line {lineno}: {lines[lineno - 1].strip()}"]
+        return [t("in test cell `{cell}`, line {line}: {code}", cell=test.grade_id, line=lineno,
+                  code=lines[lineno - 1].strip())]
 
     def _collect_output(self, process, result):
         if not process.alive:
@@ -607,9 +619,9 @@ class SubmissionGrader:
         text = str(output.get("text", ""))
         if text:
             shown = text[:2000]
-            result.stdout += f"--- printed by your code ---\n{shown}"
+            result.stdout += t("--- printed by your code ---\n{text}", text=shown)
             if int(output.get("total", 0)) > len(shown):
-                result.stdout += f"\n... ({int(output['total']) - len(shown)} more characters not shown)"
+                result.stdout += t("\n... ({count} more characters not shown)", count=int(output["total"]) - len(shown))
             result.stdout += "\n"
 
     def _finish(self, process):
@@ -618,23 +630,29 @@ class SubmissionGrader:
 
     # -- the whole notebook
     def grade(self):
+        """Grade every test, in the edition's language (the report's notes and the engine's messages)."""
+        with speaking(self.course.language):
+            return self._grade()
+
+    def _grade(self):
         results = {}
         started = time.monotonic()
         for cell in self.code.cells:
             borrowed = borrowed_modules(cell.source, self.settings.blocked_modules)
             if borrowed:
-                what = "this part is not graded; its tests fail" if cell.answer else cell.consequence
-                self.skipped[cell.label] = (
-                    f"{cell.subject} imports {', '.join(f'`{m}`' for m in borrowed)}"
-                    f" (the course's reference solutions or grader): answers must be your own code, so {what}")
+                what = t("this part is not graded; its tests fail") if cell.answer else cell.consequence
+                self.skipped[cell.label] = t(
+                    "{cell} imports {modules} (the course's reference solutions or grader): answers must be your "
+                    "own code, so {what}", cell=cell.subject, modules=", ".join(f"`{m}`" for m in borrowed),
+                    what=what)
         for _, tests in self.course.parts():
             process = None
             answers = {}
             for test in tests:
                 if time.monotonic() - started > self.settings.submission_timeout:
-                    results[test.grade_id] = CellResult(False, ename="NotRun", evalue=(
-                        f"not run: grading this notebook took longer than "
-                        f"{self.settings.submission_timeout:g} s in all"))
+                    results[test.grade_id] = CellResult(False, ename="NotRun", evalue=t(
+                        "not run: grading this notebook took longer than {seconds:g} s in all",
+                        seconds=self.settings.submission_timeout))
                     continue
                 if process is None or not process.alive:
                     try:
@@ -656,12 +674,13 @@ class SubmissionGrader:
         for why in self.skipped.values():
             self.report.add(f"{why[0].upper()}{why[1:]}.")
         for label, error in self.load_errors.items():
-            self.report.add(f"Running the {label} raised {error}.")
+            self.report.add(t("Running the {cell} raised {error}.", cell=label_in_words(label), error=error))
         if self.output_total > 0:
-            self.report.add(f"Your answers printed {self.output_total:,} characters while being tested; "
-                            "each test shows at most the first 2,000.")
+            self.report.add(t("Your answers printed {count:,} characters while being tested; "
+                              "each test shows at most the first 2,000.", count=self.output_total))
         if self.leftover_processes:
-            self.report.add(f"Your code left {self.leftover_processes} process(es) running; they were stopped.")
+            self.report.add(t("Your code left {count} process(es) running; they were stopped.",
+                              count=self.leftover_processes))
 
 
 class _Restart(Exception):

@@ -9,10 +9,12 @@ how. After either the child is dead; the zygote forks the next one. A zygote tha
 answering is killed with its whole sandbox, and the next part gets a new one.
 """
 import os
+import re
 import select
 import time
 from pathlib import Path
 
+from ..kit.i18n import t
 from . import wire
 from .sandbox import Sandbox
 from .wire import (Connection, ProtocolError, StudentError, StudentProcessEnded, StudentTimeout,
@@ -148,7 +150,7 @@ class StudentProcess:
         header, _ = self._guarded(lambda: wire.read_message(zygote.data_r, self._wait))
         if header.get("kind") != "ready":
             self.kill()
-            raise StudentProcessEnded("ProcessEnded", "the grading process did not start")
+            raise StudentProcessEnded("ProcessEnded", t("the grading process did not start"))
 
     def deadline_in(self, seconds):
         self.deadline = time.monotonic() + seconds
@@ -175,14 +177,15 @@ class StudentProcess:
             return StudentProcessEnded("ProcessEnded", self.ended)
         if isinstance(error, TransportTimeout):
             self.kill()
-            self.ended = "it was stopped after running out of time"
-            return StudentTimeout("Timeout", "did not finish in time (an endless loop?); it was stopped")
-        how = self.zygote.part_ended or (f"its sandbox ended: {self.zygote.exit_description()}"
-                                         if self.zygote.alive is False else "it stopped answering")
+            self.ended = t("it was stopped after running out of time")
+            return StudentTimeout("Timeout", t("did not finish in time (an endless loop?); it was stopped"))
+        how = _ending_in_words(self.zygote.part_ended) or (
+            t("its sandbox ended: {how}", how=_ending_in_words(self.zygote.exit_description()))
+            if self.zygote.alive is False else t("it stopped answering"))
         if isinstance(error, ProtocolError):
-            how = f"it sent an unreadable message ({error})"
+            how = t("it sent an unreadable message ({error})", error=error)
         self.kill()
-        self.ended = f"the process running your code ended ({how})"
+        self.ended = t("the process running your code ended ({how})", how=how)
         return StudentProcessEnded("ProcessEnded", self.ended)
 
     def _guarded(self, action):
@@ -262,6 +265,23 @@ class Zygotes:
         for zygote in self.waiting.values():
             zygote.kill()
         self.waiting.clear()
+
+
+_SIGNAL = re.compile(r"^killed by signal (?P<signal>\w+)$")
+_EXIT = re.compile(r"^exit code (?P<code>-?\d+)$")
+
+
+def _ending_in_words(how):
+    """How a process ended, as student.py and the sandbox say it ("killed by signal SIGKILL",
+    "exit code 3"), in the current language."""
+    signal, code = _SIGNAL.match(how or ""), _EXIT.match(how or "")
+    if signal:
+        return t("killed by signal {signal}", signal=signal.group("signal"))
+    if code:
+        return t("exit code {code}", code=code.group("code"))
+    if how == "still running":
+        return t("still running")
+    return how
 
 
 def _python():

@@ -5,19 +5,21 @@
   message that names the call;
 - expect: comparisons that fail with the quantity, the gap and the input in words;
 - numeric: numerical gradients, the independent oracle for every backward pass;
-- guards: inputs that refuse a loop over samples.
+- guards: inputs that refuse a loop over samples;
+- i18n: `t`, every message in the student's language (catalogues locale_<code>).
 """
 from .expect import (GRADIENT_RTOL, advise, as_array, expect_close, expect_gradient, expect_scalar,
                      expect_shape, expect_unchanged, explain, scalar_multiple, seeded, shape_note,
                      strictly)
 from .feedback import GradingFailure, call, describe, fail
-from .guards import LoopOverSamples, row_guarded
+from .guards import LoopOverSamples, loop_in_words, row_guarded
+from .i18n import speaking, t
 from .numeric import EPS, numerical_gradient, projection_gradient_error, relative_error
 from .registry import HiddenCheck, HiddenChecks
 
 __all__ = [
     "GRADIENT_RTOL", "advise", "as_array", "explain", "scalar_multiple", "expect_close", "expect_gradient", "expect_scalar", "expect_shape",
     "expect_unchanged", "seeded", "shape_note", "strictly", "GradingFailure", "call", "describe", "fail",
-    "LoopOverSamples", "row_guarded", "EPS", "numerical_gradient", "projection_gradient_error",
-    "relative_error", "HiddenCheck", "HiddenChecks",
+    "LoopOverSamples", "loop_in_words", "row_guarded", "EPS", "numerical_gradient", "projection_gradient_error",
+    "relative_error", "HiddenCheck", "HiddenChecks", "speaking", "t",
 ]

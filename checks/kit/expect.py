@@ -3,6 +3,7 @@ should give, and fails with a message that names the quantity, the gap and the i
 import numpy as np
 
 from .feedback import describe, fail
+from .i18n import t
 from .numeric import relative_error
 
 GRADIENT_RTOL = 1e-5  # central differences in float64 agree to ~1e-8 on the checks' inputs
@@ -15,18 +16,19 @@ def seeded(seed):
 
 def shape_note(**arrays):
     """' (on X of shape (6, 3), W of shape (3, 5))': which input a message is about."""
-    parts = ", ".join(f"{name} of shape {np.shape(value)}" for name, value in arrays.items())
-    return f" (on {parts})"
+    parts = ", ".join(t("{name} of shape {shape}", name=name, shape=np.shape(value))
+                      for name, value in arrays.items())
+    return t(" (on {arrays})", arrays=parts)
 
 
 def as_array(what, value):
     """The value as a float ndarray, or a failure saying what came back instead."""
     if value is None:
-        fail(f"{what} is None: did you forget `return`?")
+        fail(t("{what} is None: did you forget `return`?", what=what))
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        fail(f"{what} is {describe(value)}, expected a numpy array")
+        fail(t("{what} is {value}, expected a numpy array", what=what, value=describe(value)))
     return array
 
 
@@ -35,8 +37,10 @@ def expect_shape(what, value, shape, on_input=""):
     shape = tuple(shape)
     if array.shape != shape:
         if len(shape) == 2 and array.shape == shape[::-1]:
-            fail(f"{what} has shape {array.shape}, the transpose of the expected {shape}{on_input}")
-        fail(f"{what} has shape {array.shape}, expected {shape}{on_input}")
+            fail(t("{what} has shape {shape}, the transpose of the expected {expected}{on_input}",
+                   what=what, shape=array.shape, expected=shape, on_input=on_input))
+        fail(t("{what} has shape {shape}, expected {expected}{on_input}", what=what, shape=array.shape,
+               expected=shape, on_input=on_input))
     return array
 
 
@@ -44,7 +48,8 @@ def expect_scalar(what, value, on_input=""):
     """A float from a Python or numpy scalar (or a 0-d / size-1 array)."""
     array = as_array(what, value)
     if array.size != 1:
-        fail(f"{what} is {describe(np.asarray(value))}, expected one number{on_input}")
+        fail(t("{what} is {value}, expected one number{on_input}", what=what,
+               value=describe(np.asarray(value)), on_input=on_input))
     return float(array.reshape(()))
 
 
@@ -75,14 +80,14 @@ def explain(actual, expected, alternatives=None, factors=None):
     c = scalar_multiple(actual, expected)
     if c is None or abs(c - 1) <= 1e-6:
         return ""
-    for factor, phrase in {-1.0: "has the opposite sign", **(factors or {})}.items():
+    for factor, phrase in {-1.0: t("has the opposite sign"), **(factors or {})}.items():
         if abs(c - factor) <= 1e-6 * abs(factor):
             return phrase
     if actual.size == 1:  # any wrong number is a multiple of the right one: that says nothing
         return ""
     if abs(c) < 1e-12:
-        return "is zero everywhere"
-    return f"is {c:.4g} times the right value"
+        return t("is zero everywhere")
+    return t("is {c:.4g} times the right value", c=c)
 
 
 def expect_close(what, actual, expected, on_input="", rtol=1e-6, atol=1e-9, alternatives=None,
@@ -92,15 +97,19 @@ def expect_close(what, actual, expected, on_input="", rtol=1e-6, atol=1e-9, alte
     expected = np.asarray(expected, dtype=np.float64)
     if not np.all(np.isfinite(actual)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(actual))[0])
-        fail(f"{what} is not finite at entry {bad} ({actual[bad]}){on_input}")
+        fail(t("{what} is not finite at entry {entry} ({value}){on_input}", what=what, entry=bad,
+               value=actual[bad], on_input=on_input))
     gap = np.abs(actual - expected)
     allowed = atol + rtol * np.abs(expected)
     if np.any(gap > allowed):
         worst = np.unravel_index(np.argmax(gap - allowed), gap.shape) if gap.ndim else ()
-        index = f"at entry {tuple(int(i) for i in worst)} " if worst else ""
-        phrase = explain(actual, expected, alternatives, factors)
-        fail(f"{what} {phrase or 'is wrong'}: {index}got {actual[worst]:.6g}, "
-             f"expected {expected[worst]:.6g}{on_input}")
+        phrase = explain(actual, expected, alternatives, factors) or t("is wrong")
+        if worst:
+            fail(t("{what} {phrase}: at entry {entry} got {got:.6g}, expected {expected:.6g}{on_input}",
+                   what=what, phrase=phrase, entry=tuple(int(i) for i in worst), got=actual[worst],
+                   expected=expected[worst], on_input=on_input))
+        fail(t("{what} {phrase}: got {got:.6g}, expected {expected:.6g}{on_input}", what=what, phrase=phrase,
+               got=actual[worst], expected=expected[worst], on_input=on_input))
     return actual
 
 
@@ -109,27 +118,28 @@ def expect_gradient(what, actual, expected, on_input="", alternatives=None, fact
     names the mistake when it is a known one (see `explain`)."""
     actual = expect_shape(what, actual, np.shape(expected), on_input)
     if not np.all(np.isfinite(actual)):
-        fail(f"{what} is not finite{on_input}")
+        fail(t("{what} is not finite{on_input}", what=what, on_input=on_input))
     error = relative_error(actual, expected)
     if error > GRADIENT_RTOL:
         worst = np.unravel_index(np.argmax(np.abs(actual - expected)), np.shape(expected))
         worst = tuple(int(i) for i in worst)
-        phrase = explain(actual, expected, alternatives, factors)
-        fail(f"{what} {phrase or 'disagrees with the numerical gradient'}: relative error {error:.1e} "
-             f"(entry {worst}: got {actual[worst]:.6g}, expected {expected[worst]:.6g}){on_input}")
+        phrase = explain(actual, expected, alternatives, factors) or t("disagrees with the numerical gradient")
+        fail(t("{what} {phrase}: relative error {error:.1e} (entry {entry}: got {got:.6g}, expected "
+               "{expected:.6g}){on_input}", what=what, phrase=phrase, error=error, entry=worst,
+               got=actual[worst], expected=expected[worst], on_input=on_input))
     return actual
 
 
 def expect_unchanged(what, before, after):
     """The caller's array is as it was before `what` ran."""
     if np.shape(before) != np.shape(after) or not np.allclose(after, before, rtol=0, atol=1e-12):
-        fail(f"{what} changed its input array: leave the caller's data as it was "
-             "(work on a copy, or build a new array)")
+        fail(t("{what} changed its input array: leave the caller's data as it was "
+               "(work on a copy, or build a new array)", what=what))
 
 
 def advise(message):
     """Advice in a passing test's output: the answer keeps its points, the student reads why."""
-    print(f"Advice: {message}")
+    print(t("Advice: {message}", message=message))
 
 
 def strictly(function, *args):

@@ -1,11 +1,14 @@
 """Failures a student can act on: what was expected, what was observed, on which input."""
 import linecache
 import os
+import re
 import traceback
 
 import numpy as np
 
 from ..engine.wire import Proxy, StudentError, StudentProcessEnded, StudentTimeout, UncrossableValue
+from ..engine import words
+from .i18n import t
 
 # Frames in these directories are the grader's, never the student's.
 _LIBRARY_DIRS = tuple(
@@ -30,7 +33,7 @@ def where_in_student_code(tb):
         return ""
     frame = frames[-1]
     line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
-    return f" (line {frame.lineno} of {frame.name}: {line})" if line else ""
+    return t(" (line {line} of {function}: {code})", line=frame.lineno, function=frame.name, code=line) if line else ""
 
 
 # numpy's words for arrays whose shapes do not fit together (matmul, broadcasting, dot).
@@ -51,37 +54,86 @@ def call(what, function, *args, unstable_hint=None, shapes=None, **kwargs):
     except GradingFailure:
         raise
     except StudentTimeout:
-        raise GradingFailure(f"{what} did not finish in time (an endless loop, or far too slow); "
-                             "it was stopped") from None
+        raise GradingFailure(t("{what} did not finish in time (an endless loop, or far too slow); "
+                               "it was stopped", what=what)) from None
     except StudentProcessEnded as ended:
-        raise GradingFailure(f"{what}: {ended.message}") from None
+        raise GradingFailure(t("{what}: {why}", what=what, why=ended.message)) from None
     except Exception as error:  # the student's code may raise anything
-        message = str(error).strip() or "(no message)"
+        message = str(error).strip() or t("(no message)")
         if unstable_hint and isinstance(error, FloatingPointError):
-            raise GradingFailure(f"{what} is numerically unstable ({message}): {unstable_hint}") from None
+            raise GradingFailure(t("{what} is numerically unstable ({message}): {hint}", what=what,
+                                   message=message, hint=unstable_hint)) from None
         if isinstance(error, UncrossableValue):  # "returned an array of dtype object, which ..."
-            raise GradingFailure(f"{what} {message}: return numbers, or numpy arrays of numbers") from None
+            raise GradingFailure(t("{what} {message}: return numbers, or numpy arrays of numbers", what=what,
+                                   message=uncrossable_in_words(message))) from None
         if isinstance(error, StudentError):  # raised in the sandboxed student process
-            type_name, where = error.type_name, f" ({error.where})" if error.where else ""
+            type_name, where = error.type_name, f" ({words.where_in_words(error.where)})" if error.where else ""
         else:
             type_name, where = type(error).__name__, where_in_student_code(error.__traceback__)
         if shapes and isinstance(error, ValueError) and any(w in message for w in SHAPE_ERROR_WORDS):
-            raise GradingFailure(f"{what} multiplied or added arrays whose shapes do not fit{where}: "
-                                 f"{shapes} (numpy said: {message.splitlines()[0]})") from None
-        raise GradingFailure(f"{what} raised {type_name}: {message}{where}") from None
+            raise GradingFailure(t("{what} multiplied or added arrays whose shapes do not fit{where}: "
+                                   "{shapes} (numpy said: {numpy})", what=what, where=where, shapes=shapes,
+                                   numpy=message.splitlines()[0])) from None
+        raise GradingFailure(t("{what} raised {error}: {message}{where}", what=what, error=type_name,
+                               message=message, where=where)) from None
 
 
-_OBJECT_KINDS = {"function": "a function", "method": "a method", "builtin_function_or_method": "a function",
-                 "generator": "a generator (did you write `yield`?)", "type": "a class",
-                 "module": "a module"}
+def _object_kinds():
+    return {"function": t("a function"), "method": t("a method"), "builtin_function_or_method": t("a function"),
+            "generator": t("a generator (did you write `yield`?)"), "type": t("a class"),
+            "module": t("a module")}
 
 
 def describe(value):
     """Short description of a value for a message: shape and dtype for arrays, the kind of an object."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
+        return t("an array of shape {shape} and dtype {dtype}", shape=value.shape, dtype=value.dtype)
     if isinstance(value, Proxy):  # an object that stayed in the student's process
         kind = value._type_name
-        return _OBJECT_KINDS.get(kind, f"an object of type {kind}")
+        return _object_kinds().get(kind) or t("an object of type {kind}", kind=kind)
     text = repr(value)
     return f"{type(value).__name__} {text if len(text) <= 80 else text[:77] + '...'}"
+
+
+# What the wire protocol says of a value that cannot cross the process boundary
+# (checks/engine/wire.py), phrase by phrase, so that the message reads in the student's language.
+_UNCROSSABLE = [
+    (re.compile(r"^returned (?P<value>.+), which cannot be sent back as data$", re.DOTALL),
+     lambda m: t("returned {value}, which cannot be sent back as data", value=_uncrossable_value(m["value"]))),
+    (re.compile(r"^passed (?P<value>.+) to the (?P<peer>\w+)'s code, which cannot be sent as data$", re.DOTALL),
+     lambda m: (t("passed {value} to the grader's code, which cannot be sent as data",
+                  value=_uncrossable_value(m["value"])) if m["peer"] == "grader" else
+                t("passed {value} to the student's code, which cannot be sent as data",
+                  value=_uncrossable_value(m["value"])))),
+]
+_UNCROSSABLE_VALUES = [
+    (re.compile(r"^an array of shape (?P<shape>\(.*?\)) and dtype object \(numbers of mixed types, or arrays of "
+                r"different lengths, put together\)$"),
+     lambda m: t("an array of shape {shape} and dtype object (numbers of mixed types, or arrays of different "
+                 "lengths, put together)", shape=m["shape"])),
+    (re.compile(r"^an array of shape (?P<shape>\(.*?\)) and dtype (?P<dtype>\S+) \((?P<size>[\d,.]+) MiB\), more "
+                r"than the (?P<limit>\d+) MiB a value may take$"),
+     lambda m: t("an array of shape {shape} and dtype {dtype} ({size} MiB), more than the {limit} MiB a value "
+                 "may take", shape=m["shape"], dtype=m["dtype"], size=m["size"], limit=m["limit"])),
+    (re.compile(r"^a value nested more than (?P<depth>\d+) levels deep$"),
+     lambda m: t("a value nested more than {depth} levels deep", depth=m["depth"])),
+    (re.compile(r"^a numpy scalar of type (?P<type>\S+)$"),
+     lambda m: t("a numpy scalar of type {type}", type=m["type"])),
+]
+
+
+def _uncrossable_value(text):
+    for pattern, say in _UNCROSSABLE_VALUES:
+        match = pattern.match(text)
+        if match:
+            return say(match)
+    return text
+
+
+def uncrossable_in_words(message):
+    """The wire protocol's sentence about a value that cannot cross, in the current language."""
+    for pattern, say in _UNCROSSABLE:
+        match = pattern.match(message)
+        if match:
+            return say(match)
+    return message

@@ -20,6 +20,7 @@ import textwrap
 from dataclasses import dataclass
 
 from .feedback import GradingFailure
+from .i18n import ENGLISH, speaking, t
 
 CELL_WIDTH = 100
 
@@ -54,19 +55,27 @@ class HiddenChecks:
             return function
         return register
 
-    def cell_source(self, grade_id):
-        """The source of the hidden test cell: the statement, then the hidden call."""
+    def cell_source(self, grade_id, language=ENGLISH, statement=None):
+        """The source of the hidden test cell: the statement, then the hidden call.
+
+        language, statement: for an edition in another language (tools/translate.py), the
+        statement in that language; the call then asks for the check's messages in it.
+        """
         check = self.checks[grade_id]
-        statement = textwrap.wrap(f"Hidden tests ({check.points:g} points). {check.statement}",
-                                  width=CELL_WIDTH - 2)
-        call = f'grade("{grade_id}", {", ".join(check.answers)})'
+        with speaking(language):
+            heading = t("Hidden tests ({points:g} points).", points=check.points)
+        statement = textwrap.wrap(f"{heading} {statement or check.statement}", width=CELL_WIDTH - 2)
+        arguments = [f'"{grade_id}"', *check.answers] + ([f'language="{language}"'] if language != ENGLISH else [])
+        call = f'grade({", ".join(arguments)})'
         return "\n".join([f"# {line}" for line in statement]
                          + ["### BEGIN HIDDEN TESTS", f"from {self.module_name} import grade", call,
                             "### END HIDDEN TESTS"])
 
-    def grade(self, grade_id, *answers):
+    def grade(self, grade_id, *answers, language=None):
         """Run the hidden check of one test cell; a failure shows only its message.
 
+        language: the edition's ("ru" in the Russian notebook's hidden cells), in which the
+        check writes its messages; None keeps the current one (the grader's, English by default).
         The check's own frames are dropped from the traceback: the student needs the
         message, not the grader's internals.
         """
@@ -74,7 +83,8 @@ class HiddenChecks:
         check = self.checks[grade_id]
         if len(answers) != len(check.answers):
             raise TypeError(f"{grade_id} grades {', '.join(check.answers)}; got {len(answers)} answer(s)")
-        try:
-            check.function(*answers)
-        except GradingFailure as failure:
-            raise GradingFailure(str(failure)) from None
+        with speaking(language):
+            try:
+                check.function(*answers)
+            except GradingFailure as failure:
+                raise GradingFailure(str(failure)) from None
