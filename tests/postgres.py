@@ -61,7 +61,8 @@ def temporary_server(database="gradebook"):
         except KeyError:
             raise RuntimeError("running as root, but there is no `postgres` user to run the "
                                "server as; " + INSTALL_HINT) from None
-        runuser = shutil.which("runuser")
+        # Debian keeps runuser in /usr/sbin, which an ordinary user's PATH may leave out.
+        runuser = shutil.which("runuser", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
         if runuser is None:
             raise RuntimeError("running as root, but `runuser` (util-linux) is missing")
         prefix = [runuser, "-u", "postgres", "--"]

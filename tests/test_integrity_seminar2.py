@@ -70,7 +70,7 @@ def fingerprint():
 def graded(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("seminar2-integrity"), with_samples=False)
     with open(course / "nbgrader_config.py", "a") as config:
-        config.write("\nc.GradeInSandbox.cell_timeout = 3\n")
+        config.write("\nc.GradeInSandbox.cell_timeout = 8\n")  # a hang costs 8 s; a slow machine keeps its margin
     nbgrader("generate_assignment", "seminar2", "--force", cwd=course)
     for student, (notebook, _) in [("honest", (nbformat.read(CORRECT, as_version=4), []))] + list(CRAFTED.items()):
         path = course / "submitted" / student / "seminar2" / "seminar2.ipynb"
