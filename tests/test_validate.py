@@ -85,22 +85,26 @@ def visible_tests():
             and "BEGIN HIDDEN TESTS" not in cell.source}
 
 
-_RUNS = {}
-
-
-def run_as_a_student(name, tmp_path_factory):
+def run_as_a_student(name, folder):
     """Validate in a student's own folder (the notebook and data.npz, no course configuration),
-    then grade the same notebook; each notebook once per test session."""
-    if name not in _RUNS:
-        folder = tmp_path_factory.mktemp(name)
-        path = folder / "seminar1.ipynb"
-        nbformat.write(notebook_of(name), path)
-        shutil.copy(ROOT / "release" / "seminar1" / "data.npz", folder)
-        validated = nbgrader("validate", path, cwd=folder).stdout
-        graded = json.loads(run_tool(sys.executable, "-m", "checks.engine.cli", "grade-file", path,
-                                     "--assignment", "seminar1", "--course-dir", ROOT, "--json").stdout)
-        _RUNS[name] = {"validate": validated, "grade": graded}
-    return _RUNS[name]
+    then grade the same notebook."""
+    path = folder / "seminar1.ipynb"
+    nbformat.write(notebook_of(name), path)
+    shutil.copy(ROOT / "release" / "seminar1" / "data.npz", folder)
+    validated = nbgrader("validate", path, cwd=folder).stdout
+    graded = json.loads(run_tool(sys.executable, "-m", "checks.engine.cli", "grade-file", path,
+                                 "--assignment", "seminar1", "--course-dir", ROOT, "--json").stdout)
+    return {"validate": validated, "grade": graded}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Every notebook validated and graded, two at a time (validate runs the whole notebook)."""
+    from concurrent.futures import ThreadPoolExecutor
+    names = SAMPLES + list(CRAFTED)
+    folders = [tmp_path_factory.mktemp(name) for name in names]
+    with ThreadPoolExecutor(2) as pool:
+        return dict(zip(names, pool.map(run_as_a_student, names, folders)))
 
 
 EXPECTED_VERDICT = {"sample-correct": True, "helper-cell": True, "sample-untouched": False,
@@ -108,8 +112,8 @@ EXPECTED_VERDICT = {"sample-correct": True, "helper-cell": True, "sample-untouch
 
 
 @pytest.mark.parametrize("name", SAMPLES + list(CRAFTED))
-def test_validate_succeeds_exactly_when_every_visible_test_gets_its_points(name, tmp_path_factory):
-    run = run_as_a_student(name, tmp_path_factory)
+def test_validate_succeeds_exactly_when_every_visible_test_gets_its_points(name, runs):
+    run = runs[name]
     cells = run["grade"]["cells"]
     visible_lost = sorted(cell for cell in visible_tests() if not cells[cell]["passed"])
     succeeded = SUCCESS in run["validate"]
@@ -117,8 +121,8 @@ def test_validate_succeeds_exactly_when_every_visible_test_gets_its_points(name,
     assert succeeded == EXPECTED_VERDICT[name], run["validate"][-2000:]  # the case the notebook means
 
 
-def test_a_helper_in_its_own_cell_and_a_warning_cost_nothing(tmp_path_factory):
-    graded = run_as_a_student("helper-cell", tmp_path_factory)["grade"]
+def test_a_helper_in_its_own_cell_and_a_warning_cost_nothing(runs):
+    graded = runs["helper-cell"]["grade"]
     assert graded["total"] == 100, {c: d["message"] for c, d in graded["cells"].items() if not d["passed"]}
     report = " ".join(graded["report"])
     assert "`log_softmax` from your cell after `sigmoid_stability_hidden`" in report
