@@ -12,20 +12,17 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))
+import course  # noqa: E402  (standard library only: it runs before .venv exists)
+
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / "python"
 
 
-def assignments():
-    """The course's assignments: the folders source/<name>/ that hold <name>.ipynb."""
-    return sorted(path.parent.name for path in (ROOT / "source").glob("*/*.ipynb")
-                  if path.stem == path.parent.name)
-
-
 def chosen_assignments(names):
     """The assignments named on the command line (default: all), or exit with the list."""
-    known = assignments()
+    known = course.assignments()
     unknown = [name for name in names if name not in known]
     if unknown:
         sys.exit(f"no assignment {', '.join(unknown)}: the course has {', '.join(known)}")
@@ -136,10 +133,17 @@ def pipeline(names):
 
 def release(names):
     """Regenerate what is made from source/, solutions/ and checks/: data, the notebooks'
-    generated cells, release/ and the samples."""
+    generated cells, the editions in other languages, release/ and the samples. Naming an
+    English assignment rebuilds its editions too (they are made from it)."""
     chosen = chosen_assignments(names)
-    run(PYTHON, "tools/make_data.py", *chosen)
-    run(PYTHON, "tools/sync_course.py", *chosen)
+    english = sorted({course.base_of(assignment) for assignment in chosen})
+    editions = [assignment for assignment in course.assignments() if course.base_of(assignment) != assignment
+                and (assignment in chosen or course.base_of(assignment) in chosen)]
+    chosen = sorted(set(chosen) | set(editions))
+    run(PYTHON, "tools/make_data.py", *english)
+    run(PYTHON, "tools/sync_course.py", *english)
+    if editions:
+        run(PYTHON, "tools/translate.py", *editions)
     for assignment in chosen:
         nbgrader("generate_assignment", assignment, "--force")
         files = ", ".join(sorted(path.name for path in (ROOT / "release" / assignment).iterdir()))

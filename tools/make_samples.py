@@ -7,6 +7,9 @@ Each sample starts from the assignment's release notebook, as a student would:
 - sample-correct: every answer filled in with the reference solution (solutions/);
 - sample-untouched: the release notebook as handed out;
 - one student with a single bug in one answer (BUGS below), graded 0 on that part only.
+An edition in another language (seminar1_ru) gets the same three students: the same answers
+and the same bug, its comments and the written answers in its language, so that its
+scores are those of the English samples.
 """
 import argparse
 import copy
@@ -39,6 +42,24 @@ WRITTEN_ANSWERS = {
         "mistakes_discussion": "About 8 of 359 are wrong, scattered over many pairs; the network gives its "
                                "worst mistakes probabilities above 0.9, so it is overconfident.",
     },
+    "seminar1_ru": {
+        "lr_discussion": "При 0.1 и 0.3 сеть за 1000 эпох не уходит с плато; при 1 и 3 уходит и сходится при "
+                         "любом seed, при 3 раньше; при 10 потери скачут и большинство запусков проваливается, а "
+                         "при 30 проваливаются все, потому что сигмоиды насыщаются.",
+        "mse_discussion": "NLL обучается при скоростях 1 и 3, MSE — только при 0.3, а начиная с 1 MSE расходится: "
+                          "её градиент 2(X - Y)/N растёт вместе с ошибкой, а у NLL (P - onehot)/N ограничен. "
+                          "Границы совпадают рядом с данными и различаются вдали от них.",
+    },
+    "seminar2_ru": {
+        "activations_discussion": "Каждый слой сигмоиды умножает градиент не больше чем на 1/4, так что градиент "
+                                  "первого слоя примерно в 100 раз меньше, чем у последнего, и первые слои почти "
+                                  "не учатся; у tanh, ReLU и ELU наклон 1.",
+        "batch_size_discussion": "Маленькие батчи делают больше шагов за эпоху и при той же скорости уходят "
+                                 "дальше, но первыми проваливаются при больших скоростях; большим батчам нужны "
+                                 "большие скорости, зато эпоха проходит быстрее.",
+        "mistakes_discussion": "Неверно распознано около 8 из 359, ошибки разбросаны по многим парам; худшим "
+                               "ошибкам сеть даёт вероятности больше 0.9, то есть она самоуверенна.",
+    },
 }
 # student -> (answer grade_id, a line of the reference solution, the line with the bug)
 BUGS = {
@@ -47,6 +68,14 @@ BUGS = {
     "seminar2": {"sample-one-bug": ("predict", "    return np.argmax(network.forward(X), axis=1)",
                                     "    return np.argmax(network.forward(X), axis=0)  # over the batch")},
 }
+# The editions' samples have the English bugs, with the bug's comment in their language.
+BUG_COMMENTS = {"ru": {"# forgot the factor 2": "# забыт множитель 2", "# over the batch": "# по батчу"}}
+for _base, _language in course.translations():
+    BUGS[f"{_base}_{_language}"] = {
+        student: (grade_id, right, wrong.replace(*next((english, translated)
+                                                       for english, translated in BUG_COMMENTS[_language].items()
+                                                       if english in wrong)))
+        for student, (grade_id, right, wrong) in BUGS[_base].items()}
 
 
 def fill(release, answers):

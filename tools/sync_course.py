@@ -8,7 +8,9 @@
 - hidden test cells: the statement, points and call that checks.<assignment> declares
   for each of them (checks.kit.HiddenChecks).
 Run it after editing solutions/ or checks/; edit everything else (prose, visible tests)
-in the notebook itself:
+in the notebook itself. An edition in another language (seminar1_ru) is written whole by
+tools/translate.py from the English notebook: this tool leaves it alone, and its cells'
+sources are those translate.py makes.
 
     python tools/sync_course.py                    # rewrite the cells of every assignment
     python tools/sync_course.py seminar2           # of one assignment
@@ -36,7 +38,15 @@ def without_markers(source):
 
 
 def expected_cells(assignment):
-    """{grade_id: (source, points or None)} of every cell this tool writes."""
+    """{grade_id: (source, points or None)} of every cell this tool writes (for an edition in
+    another language: those cells as tools/translate.py writes them)."""
+    base, language = course.edition_of(assignment)
+    if language != "en":
+        import translate
+        english = expected_cells(base)
+        notebook = translate.build(base, language)
+        return {cell.metadata["nbgrader"]["grade_id"]: (cell.source, english[cell.metadata["nbgrader"]["grade_id"]][1])
+                for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade_id") in english}
     solutions, checks = course.solutions_of(assignment), course.checks_of(assignment)
     cells = {grade_id: (inspect.getsource(obj).rstrip("\n"), None)
              for grade_id, obj in solutions.ANSWER_CELLS.items()}
@@ -89,6 +99,9 @@ def main():
     args = parser.parse_args()
     stale = False
     for assignment in args.assignments or course.assignments():
+        if course.edition_of(assignment)[1] != "en":
+            print(f"{assignment}: written by tools/translate.py", flush=True)
+            continue
         changed = sync(assignment, check_only=args.check)
         stale = stale or bool(changed)
         verb = "differ from their sources" if args.check else "rewritten"

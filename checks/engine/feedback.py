@@ -97,7 +97,7 @@ def feedback_words(language):
     with speaking(language):
         return {"lang": language, "feedback": t("feedback"), "autograded_points": t("autograded points"),
                 "written_answers": t("written answers"), "not_graded_yet": t("not graded yet"),
-                "points": t("points"), "late_penalty": t("late submission penalty"), "test": t("Test"),
+                "worth": t("(%s points)"), "late_penalty": t("late submission penalty"), "test": t("Test"),
                 "written_answer": t("Your written answer"), "answer": t("Your answer"),
                 "given": t("Given code"), "top": t("(top)"), "comment": t("Comment:")}
 

@@ -94,8 +94,8 @@ MESSAGES = {
         "вашим собственным кодом, поэтому {what}",
     "Running the {cell} raised {error}.": "{cell}: при выполнении возникло исключение {error}.",
     "Your answers printed {count:,} characters while being tested; each test shows at most the first 2,000.":
-        "Во время тестов ваши ответы вывели {count:,} {count:символ|символа|символов}; каждый тест показывает не "
-        "больше первых 2,000.",
+        "Во время тестов ваши ответы вывели {count} {count:символ|символа|символов}; каждый тест показывает не "
+        "больше первых 2000.",
     "Your code left {count} process(es) running; they were stopped.":
         "Ваш код оставил работающими процессы ({count}); они остановлены.",
     "your code did not finish within {seconds:g} s (an endless loop, or far too slow); it was stopped":
@@ -115,7 +115,7 @@ MESSAGES = {
     "its process ended": "её процесс завершился",
     " (the cell raised {error})": " (в ячейке возникло исключение {error})",
     "the process running your code ended ({how})": "процесс, выполнявший ваш код, завершился ({how})",
-    "killed by signal {signal}": "убит сигналом {signal}",
+    "killed by signal {signal}": "завершён сигналом {signal}",
     "exit code {code}": "код выхода {code}",
     "still running": "ещё работает",
     "it was stopped after running out of time": "он остановлен, когда вышло время",
@@ -179,7 +179,7 @@ MESSAGES = {
     "autograded points": "баллов за автоматическую проверку",
     "written answers": "письменные ответы",
     "not graded yet": "ещё не проверено",
-    "points": "макс.",
+    "(%s points)": "(макс. %s)",
     "late submission penalty": "штраф за опоздание",
     "Test": "Тест",
     "Your written answer": "Ваш письменный ответ",
@@ -287,7 +287,7 @@ MESSAGES = {
         "dL/dY не учитывается: умножьте локальную производную Y (1 - Y) на dLdy",
     " for X = {X}": " при X = {X}",
     "exp(-x) is inf for x < -709: compute with exp(-|x|), which never overflows":
-        "exp(-x) равно inf при x < -709: считайте через exp(-|x|), который никогда не переполняется",
+        "exp(-x) равно inf при x < -709: считайте через exp(-|x|) — эта экспонента никогда не переполняется",
     "{what} is {value}{note}, not finite: {hint}": "{what} равно {value}{note} — не конечные числа: {hint}",
     "your Sigmoid is right, but numpy warns of an overflow in exp{note}. {hint}.":
         "ваша Sigmoid верна, но numpy предупреждает о переполнении в exp{note}. {hint}.",
@@ -318,8 +318,8 @@ MESSAGES = {
     "NLLLoss.backward() returned {value}{note}, not finite: {hint}":
         "NLLLoss.backward() возвращает {value}{note} — не конечные числа: {hint}",
     "the loss is right{note}, but numpy warns of an overflow or a log of 0 on the way. {hint}.":
-        "значение функции потерь верно{note}, но numpy по дороге предупреждает о переполнении или логарифме "
-        "нуля. {hint}.",
+        "значение функции потерь верно{note}, но по ходу вычислений numpy предупреждает о переполнении или "
+        "логарифме нуля. {hint}.",
 
     # ---------------------------------------------------------------- seminar 1: NeuralNetwork
     "with three layers A (x2), B (x3), C (x5), forward(1) should call A.forward(1), B.forward(2), C.forward(6): "
@@ -431,13 +431,13 @@ MESSAGES = {
     "your {name} gives the right values, but numpy warns of an overflow{note}. {hint}.":
         "ваш {name} даёт верные значения, но numpy предупреждает о переполнении{note}. {hint}.",
     "e^1000 overflows, and inf / inf is nan: use np.tanh, or write tanh with exp(-2|x|), which never overflows":
-        "e^1000 переполняется, а inf / inf — это nan: используйте np.tanh или запишите tanh через exp(-2|x|), "
-        "который никогда не переполняется",
+        "e^1000 переполняется, а inf / inf — это nan: используйте np.tanh или запишите tanh через exp(-2|x|) — "
+        "такая экспонента никогда не переполняется",
     "ELU(alpha=0.5).forward computes as if alpha were 1: use self.alpha where X <= 0":
         "ELU(alpha=0.5).forward считает так, будто alpha равно 1: используйте self.alpha там, где X <= 0",
     "exp(1000) is inf, and inf * 0 is nan: take exp of np.minimum(X, 0), which is never above 1 (np.where "
     "computes both branches, so exp(X) also overflows where it is discarded)":
-        "exp(1000) равно inf, а inf * 0 — это nan: берите exp от np.minimum(X, 0), он никогда не больше 1 "
+        "exp(1000) равно inf, а inf * 0 — это nan: берите exp от np.minimum(X, 0) — такая экспонента никогда не больше 1 "
         "(np.where вычисляет обе ветви, так что exp(X) переполняется и там, где его результат отбрасывается)",
 
     # ---------------------------------------------------------------- seminar 2: make_mlp
@@ -452,10 +452,12 @@ MESSAGES = {
     "Linear(400, 300), activation, Linear(300, 100), activation, Linear(100, 10)":
         "Linear(400, 300), активация, Linear(300, 100), активация, Linear(100, 10)",
     "{what} put an activation after the last layer ({structure}): the scores go to NLLLoss raw":
-        "{what} ставит активацию после последнего слоя ({structure}): выходы сети подаются в NLLLoss как есть",
+        "{what} ставит активацию после последнего слоя ({structure}): выходы сети должны попадать в NLLLoss без "
+        "активации",
     "{what} made the layers {structure}; expected {expected}, calling activation() for each hidden layer":
-        "{what} создаёт слои {structure}; а ожидалось {expected}, с вызовом activation() для каждого скрытого слоя",
-    "none": "никаких",
+        "{what} создаёт слои: {structure}; а ожидались {expected}, с вызовом activation() для каждого скрытого "
+        "слоя",
+    "none": "ни одного",
     "{what} used one activation object for both hidden layers: call activation() once per layer (a shared "
     "object keeps only the last forward pass for backward)":
         "{what} использует один объект активации для обоих скрытых слоёв: вызывайте activation() для каждого "
@@ -464,14 +466,14 @@ MESSAGES = {
     "network.forward(X) of make_mlp's network": "network.forward(X) сети из make_mlp",
     " (X of shape (3, 400), its own weights)": " (X формы (3, 400), собственные веса сети)",
     "{what} made the layers {structure}; expected a single Linear(64, 10)":
-        "{what} создаёт слои {structure}; а ожидался один Linear(64, 10)",
+        "{what} создаёт слои: {structure}; а ожидался один Linear(64, 10)",
     "{what} made {count} layers with weights, expected {expected}":
         "{what} создаёт {count} {count:слой|слоя|слоёв} с весами, а ожидалось {expected}",
     "b of Linear layer {index} is not zero: start every bias at 0":
         "b слоя Linear номер {index} не нулевое: в начале все смещения равны 0",
     "2 / n_in: the variance used as the standard deviation":
         "2 / n_in: дисперсия взята вместо стандартного отклонения",
-    "sqrt(1 / n_in), Xavier's": "sqrt(1 / n_in), как у Ксавье (Xavier)",
+    "sqrt(1 / n_in), Xavier's": "sqrt(1 / n_in), как в инициализации Xavier",
     "0.1, seminar 1's": "0.1, как в семинаре 1",
     "; that is {what}": "; это {what}",
     "{name} (shape {shape}) has mean {mean:.4f} and standard deviation {std:.4f}; He initialisation draws from "
@@ -540,7 +542,7 @@ MESSAGES = {
         "весь X сразу",
     " (a 3-6-4 reference network, X of shape (7, 3))": " (эталонная сеть 3-6-4, X формы (7, 3))",
     " for y_true = {y_true}, y_pred = {y_pred} ({dtype})": " при y_true = {y_true}, y_pred = {y_pred} ({dtype})",
-    "the number of right predictions: divide by their count": "число верных предсказаний: поделите на их количество",
+    "the number of right predictions: divide by their count": "число верных предсказаний: поделите его на число всех предсказаний",
     "a percentage: return a fraction in [0, 1]": "процент: верните долю в [0, 1]",
     "the error rate: count the samples whose prediction equals the label":
         "доля ошибок: считайте объекты, у которых предсказание совпадает с меткой",
@@ -631,6 +633,6 @@ MESSAGES = {
         "{p} сдвигается как в обычном SGD{note}: храните скорость для {p} между шагами, {rule}",
     "{p} moved uphill{note}: {rule} (or v <- {mu} v + dL/d{p}, {p} <- {p} - learning_rate v)":
         "{p} сдвигается вверх по склону{note}: {rule} (или v <- {mu} v + dL/d{p}, {p} <- {p} - learning_rate v)",
-    "{p} did not move{note}: update it with its velocity": "{p} не сдвигается{note}: обновляйте его с его скоростью",
+    "{p} did not move{note}: update it with its velocity": "{p} не сдвигается{note}: обновляйте его с помощью его скорости",
     "{note}; expected {rule}": "{note}; ожидалось {rule}",
 }
