@@ -610,9 +610,9 @@ CONVERGENCE = {"learning_rate": 1.0, "n_epochs": 1000, "max_loss": 0.1, "min_acc
 
 @hidden.check(points=10)
 def train_converges(Linear, Sigmoid, NLLLoss, NeuralNetwork, train):
-    """Your Linear, Sigmoid, NLLLoss, NeuralNetwork and train together learn data.npz: a 2-10-10-3
-    network from fixed initial weights, learning rate 1.0, 1000 epochs, must reach a loss of at
-    most 0.1 and an accuracy of at least 97%."""
+    """Your Linear, Sigmoid, NLLLoss, NeuralNetwork and train together learn the three blobs of
+    data.npz: a 2-10-10-3 network from fixed initial weights, learning rate 1.0, 1000 epochs, must
+    reach a loss of at most 0.1 and an accuracy of at least 97%."""
     X, y = three_blobs()
     layers = [call("Linear(2, 10)", Linear, 2, 10), call("Sigmoid()", Sigmoid),
               call("Linear(10, 10)", Linear, 10, 10), call("Sigmoid()", Sigmoid),

@@ -226,11 +226,13 @@ def test_rates_1_and_3_converge_and_3_leaves_the_plateau_sooner(runs):
 
 def test_rate_10_overshoots_and_most_runs_fail(notebook, runs):
     """'At 10 the steps overshoot: the loss jumps to 4-6 and is still jumping above ln 3 near the end of the
-    budget; where it ends depends on the initial weights (anywhere from about 0.4 to 4), and most runs fail.'"""
+    budget; where it ends depends on the initial weights (anywhere up to about 4; now and then a run settles by
+    luck), and most runs fail.' (The bits of a run at 10 differ between BLAS kernels, so which seeds settle varies
+    from machine to machine: the claim is about the spread.)"""
     at_10 = sweep_runs(runs, 10.0)
     holds(3.5 <= max(losses) <= 7 and max(losses[-100:]) > LN3 for losses, _ in at_10)
     finals = [losses[-1] for losses, _ in at_10]
-    assert 0.3 <= min(finals) and max(finals) <= 4.5, finals
+    assert max(finals) <= 4.5, finals
     assert sum(notebook["failed"](losses) for losses, _ in at_10) >= 6
 
 
@@ -269,10 +271,10 @@ def test_nll_trains_at_1_and_3_and_fails_at_30_and_mostly_at_10(notebook, runs):
 @pytest.mark.mse_loss
 def test_mse_at_its_best_is_slower(runs):
     """'Even at 0.3 MSE is slower: after 1000 epochs its loss is still 15-55% of a constant guess's, where NLL's
-    at 1 and 3 is below 3%, and it needs about 2000 epochs to classify every point.'"""
+    at 1 and 3 is below 3%, and it needs about 2000 epochs to classify every point, or all but one.'"""
     holds(0.15 <= losses[-1] / (2 / 3) <= 0.55 for losses, _ in sweep_runs(runs, 0.3, "mse_sweep"))
     holds(losses[-1] / LN3 < 0.03 for rate in (1.0, 3.0) for losses, _ in sweep_runs(runs, rate)[:5])
-    holds(accuracies[-1] == 1.0 for _, _, accuracies in runs["mse_best"])
+    holds(accuracies[-1] >= 299 / 300 for _, _, accuracies in runs["mse_best"])
 
 
 @pytest.mark.mse_loss
