@@ -25,10 +25,11 @@ class Notebook:
     """The test cells, setup cells and reference answers of one assignment."""
 
     def __init__(self, assignment):
-        import importlib
-        path = ROOT / "source" / assignment / f"{assignment}.ipynb"
-        cells = nbformat.read(path, as_version=4).cells
-        self.solutions = importlib.import_module(f"solutions.{assignment}")
+        import sys
+        sys.path.insert(0, str(ROOT / "tools"))
+        import course
+        cells = nbformat.read(course.source_notebook(assignment), as_version=4).cells
+        self.solutions = course.solutions_of(assignment)
         self.setup, self.tests = [], {}
         for cell in cells:
             meta = cell.metadata.get("nbgrader", {})

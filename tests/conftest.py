@@ -41,6 +41,18 @@ def copy_course(destination, with_samples=True):
     return destination
 
 
+@pytest.fixture(scope="session")
+def generated_course(tmp_path_factory):
+    """A copy of the course, samples included, with every assignment released by nbgrader's
+    generate_assignment: what the release tests compare and the pipeline's tests grade."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import course
+    destination = copy_course(tmp_path_factory.mktemp("course"))
+    for assignment in course.assignments():
+        nbgrader("generate_assignment", assignment, "--force", cwd=destination)
+    return destination
+
+
 @pytest.fixture
 def root():
     return ROOT

@@ -5,9 +5,10 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import ROOT, copy_course, nbgrader, run_tool
+from conftest import ROOT, nbgrader, run_tool
 
 sys.path.insert(0, str(ROOT / "tools"))
+import course  # noqa: E402
 import make_samples  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
@@ -39,6 +40,8 @@ CONTRACT = {
         "momentum_step": 2, "momentum_bias": 2, "momentum_hidden": 4, "momentum_bias_hidden": 3,
     },
 }
+# An edition in another language is graded by the same cells, worth the same points.
+CONTRACT.update({edition: CONTRACT[base] for base in list(CONTRACT) for edition in course.editions_of(base)})
 ASSIGNMENTS = sorted(CONTRACT)
 
 
@@ -57,17 +60,23 @@ POINTS, EXPECTED = CONTRACT["seminar1"], expected_scores("seminar1")  # the engi
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory):
-    course = copy_course(tmp_path_factory.mktemp("course"))
+def graded_course(generated_course):
     for assignment in ASSIGNMENTS:
-        nbgrader("generate_assignment", assignment, "--force", cwd=course)
-        nbgrader("autograde", assignment, "--force", cwd=course)
-    return course
+        nbgrader("autograde", assignment, "--force", cwd=generated_course)
+    return generated_course
 
 
-def scores(course, assignment):
+@pytest.fixture(scope="module")
+def fed_back_course(graded_course):
+    """The graded course with every assignment's feedback generated."""
+    for assignment in ASSIGNMENTS:
+        nbgrader("generate_feedback", assignment, "--force", cwd=graded_course)
+    return graded_course
+
+
+def scores(course_dir, assignment):
     """student -> {test cell grade_id: autograded score}."""
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
         result = {}
         for student in expected_scores(assignment):
             submission = gradebook.find_submission(assignment, student)
@@ -83,7 +92,6 @@ def test_points_sum_to_100(assignment):
 
 
 def test_every_assignment_has_a_contract():
-    import course
     assert ASSIGNMENTS == course.assignments()
 
 
@@ -93,9 +101,9 @@ def test_exact_scores_per_test_cell(graded_course, assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_feedback_export_and_grade_table(graded_course, assignment):
+def test_feedback_export_and_grade_table(fed_back_course, assignment):
+    graded_course = fed_back_course
     expected = expected_scores(assignment)
-    nbgrader("generate_feedback", assignment, "--force", cwd=graded_course)
     for student in expected:
         assert (graded_course / "feedback" / student / assignment / f"{assignment}.html").exists()
     nbgrader("export", "--to", f"grades-{assignment}.csv", "--assignment", assignment, cwd=graded_course)
@@ -110,3 +118,38 @@ def test_feedback_export_and_grade_table(graded_course, assignment):
     assert lines["sample-correct"][-4:] == ["100", str(n_written), "to", "grade"]
     for student, cells in expected.items():
         assert lines[student][-4] == f"{sum(cells.values()):g}", student
+
+
+EDITIONS = [assignment for assignment in ASSIGNMENTS if course.edition_of(assignment)[1] != "en"]
+
+
+@pytest.mark.parametrize("assignment", EDITIONS)
+def test_an_editions_feedback_speaks_its_language(fed_back_course, assignment):
+    """The one-bug student of the Russian edition reads the failure of their buggy answer, the
+    grading report and the labels in Russian; the same student's English feedback stays English."""
+    import html
+    import re
+    from checks.kit.i18n import speaking, t
+    base, language = course.edition_of(assignment)
+    student = next(iter(make_samples.BUGS[assignment]))
+
+    def text(name):
+        page = (fed_back_course / "feedback" / student / name / f"{name}.html").read_text()
+        return page, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+    page, words = text(assignment)
+    assert f'<html lang="{language}">' in page
+    english_page, english_words = text(base)
+    for label in ("autograded points", "Test", "Your written answer", "not graded yet"):
+        with speaking(language):
+            translated = t(label)
+        assert translated != label and translated in words and label not in words, label
+        assert label in english_words
+    with speaking(language):
+        report = t("### Grading report").lstrip("# ")
+    assert report in words and "Grading report" in english_words
+    failures = re.findall(r"GradingFailure: (.{0,200})", words)
+    assert failures, "the buggy answer's hidden test shows no failure"
+    assert all(re.search("[а-яА-Я]{4}", failure) for failure in failures), failures
+    assert all(not re.search("[а-яА-Я]", failure) for failure in re.findall(r"GradingFailure: (.{0,200})",
+                                                                             english_words))
