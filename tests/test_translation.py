@@ -1,6 +1,7 @@
 """The editions in other languages: made from the English source, equal to it in everything but
 words, refused when a translation is missing or stale, and graded in their own language."""
 import ast
+import functools
 import re
 import shutil
 import sys
@@ -160,13 +161,9 @@ def seminar2_cases():
         for case in MUTANTS]
 
 
-NOTEBOOKS = {}
-
-
+@functools.cache
 def notebook(assignment):
-    if assignment not in NOTEBOOKS:
-        NOTEBOOKS[assignment] = Notebook(assignment)
-    return NOTEBOOKS[assignment]
+    return Notebook(assignment)
 
 
 @pytest.mark.parametrize("base, answer, wrong, grade_id", seminar1_cases() + seminar2_cases())

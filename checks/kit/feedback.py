@@ -122,18 +122,19 @@ _UNCROSSABLE_VALUES = [
 ]
 
 
-def _uncrossable_value(text):
-    for pattern, say in _UNCROSSABLE_VALUES:
+def _in_words(table, text):
+    """The sentence of the first (pattern, say) of the table that matches the text; the text if none does."""
+    for pattern, say in table:
         match = pattern.match(text)
         if match:
             return say(match)
     return text
 
 
+def _uncrossable_value(text):
+    return _in_words(_UNCROSSABLE_VALUES, text)
+
+
 def uncrossable_in_words(message):
     """The wire protocol's sentence about a value that cannot cross, in the current language."""
-    for pattern, say in _UNCROSSABLE:
-        match = pattern.match(message)
-        if match:
-            return say(match)
-    return message
+    return _in_words(_UNCROSSABLE, message)
