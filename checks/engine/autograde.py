@@ -28,7 +28,16 @@ from .sandbox import Limits, Sandbox, grader_package_dirs
 # nbgrader grades a class one notebook after another in this process: each notebook finds
 # a sandbox started ahead, with numpy imported and no student code run in it.
 _ZYGOTES = Zygotes(spare=True)
-atexit.register(_ZYGOTES.close)
+
+
+def close_spare_sandboxes():
+    """Stop the sandbox started ahead for a next notebook, and remove what it left. Run at exit;
+    a process that ends without running atexit (a forked grading worker, which ends with
+    os._exit) calls it itself when it has graded its last notebook."""
+    _ZYGOTES.close()
+
+
+atexit.register(close_spare_sandboxes)
 
 REPORT_KEY = "nn_grading"
 COURSE_KEY = "nn_grading_course"  # resources: the gradebook's course, read once per notebook

@@ -1,15 +1,24 @@
 """Where student code runs: a separate process with operating-system limits.
 
 Mechanisms, each used when this machine has it (see `Sandbox.describe`):
-- bubblewrap (bwrap): a private mount namespace in which the course directory, the
-  gradebook and the grader's packages are replaced by empty directories; the rest of
-  the file system is read-only; /tmp is a small private tmpfs; no network, a private
-  PID namespace (every process dies with the sandbox), uid 65534, no capabilities;
+- bubblewrap (bwrap): a private mount namespace that shows only what Python, numpy and
+  matplotlib need, read-only: /usr and the top-level program and library directories
+  (/bin, /lib, ...), a few files of /etc (ETC_FILES: the dynamic loader's, fontconfig's),
+  and the Python installation (the virtual environment, the interpreter it was made from,
+  numpy's and matplotlib's site-packages); besides, a private /dev and /proc, a small
+  private tmpfs /tmp, and the grader's program in /tmp/.grader. Nothing else of the
+  machine is there: no home directory, no other checkout or backup of the course. The
+  course directory, the gradebook and the grader's packages stay hidden where they lie
+  inside a shown directory (an empty read-only directory; /dev/null for a file). No
+  network, a private PID namespace (every process dies with the sandbox), uid 65534, no
+  capabilities;
 - a cgroup (v1 or v2) per process tree: a cap on processes and on memory;
 - rlimits: address space, CPU time, file size, open files, no core dumps.
 A missing mechanism is reported once as a warning and in every grading report:
 grading goes on, less isolated, never silently.
 """
+import functools
+import importlib.util
 import os
 import resource
 import shutil
@@ -23,6 +32,12 @@ from pathlib import Path
 
 
 GRADER_FILES = "/tmp/.grader"  # where the sandbox sees the program it runs
+# The system's programs and libraries; on a merged-/usr system all but /usr are symlinks.
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
+# What of /etc the sandbox needs: the dynamic loader's configuration; Debian's alternatives,
+# symlinks through which some programs and libraries are found (the BLAS of a system numpy);
+# fontconfig's configuration, which matplotlib reads (through fc-list) for the system's fonts.
+ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/fonts")
 
 
 @dataclass(frozen=True)
@@ -37,7 +52,13 @@ class Limits:
 
 @dataclass
 class Sandbox:
-    """How to start an isolated student process. `hidden` paths are invisible inside."""
+    """How to start an isolated student process.
+
+    With bubblewrap the process sees the system's programs and libraries and the Python
+    installation, nothing else of the machine (see the module docstring); `hidden` paths
+    (the grader's packages, the course directory, the gradebook) are invisible inside,
+    also where they lie inside the Python installation. Without bubblewrap it sees all.
+    """
 
     hidden: list = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
@@ -108,11 +129,12 @@ def _cgroup_roots():
 
 
 class SandboxedProcess:
-    """A started student process: its Popen, its cgroups and its private temp directory."""
+    """A started student process: its Popen, its cgroups and, without bubblewrap, its working
+    directory (bubblewrap gives it /tmp/work in its private /tmp, and nothing on the host)."""
 
     def __init__(self, sandbox, argv, pass_fds, program_files):
         self.sandbox, self.program_files = sandbox, program_files
-        self.workdir = tempfile.mkdtemp(prefix="nn-grading-")
+        self.workdir = None if sandbox.bwrap else tempfile.mkdtemp(prefix="nn-grading-")
         self.cgroup_dirs = self._make_cgroups()
         limits = sandbox.limits
         command = self._bwrap_prefix(argv) if sandbox.bwrap else argv
@@ -136,34 +158,39 @@ class SandboxedProcess:
             if os.getuid() != 0:
                 resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes))
 
-        self.popen = subprocess.Popen(
-            command, pass_fds=pass_fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE if sandbox.bwrap else subprocess.DEVNULL,
-            cwd=self.workdir, env=env, preexec_fn=limit_child, start_new_session=True,
-            close_fds=True)
+        try:
+            self.popen = subprocess.Popen(
+                command, pass_fds=pass_fds, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE if sandbox.bwrap else subprocess.DEVNULL,
+                cwd=self.workdir or "/", env=env, preexec_fn=limit_child, start_new_session=True,
+                close_fds=True)
+        except BaseException:
+            self._remove_traces()
+            raise
         self.pid = self.popen.pid
 
     def _bwrap_prefix(self, argv):
         sandbox, limits = self.sandbox, self.sandbox.limits
-        python_dirs = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-        args = [sandbox.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+        args = [sandbox.bwrap, *_system_links(), "--dev", "/dev", "--proc", "/proc",
                 "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
-        hidden = _outermost(os.path.realpath(path) for path in sandbox.hidden if os.path.exists(path))
-        for path in hidden:
-            if os.path.isdir(path):
+        hidden = {os.path.realpath(path) for path in sandbox.hidden if os.path.exists(path)}
+        shown = set(_system_paths()) | set(_python_dirs())
+        hidden_dirs = []
+        for path, is_shown in _mounts(shown, hidden):
+            if is_shown:
+                args += ["--ro-bind", path, path]
+            elif os.path.isdir(path):
                 args += ["--tmpfs", path]
+                hidden_dirs.append(path)
             else:
                 args += ["--ro-bind", "/dev/null", path]
-        # The interpreter and its packages stay visible, wherever they are (a virtual
-        # environment inside the course directory, or under /tmp, included).
-        for path in sorted(python_dirs | {os.path.realpath(sys.prefix), _numpy_dir()}):
-            args += ["--ro-bind", path, path]
+        for alias, path in _python_aliases(shown).items():
+            args += ["--symlink", path, alias]
         for path in self.program_files:
             args += ["--ro-bind", os.path.realpath(path), f"{GRADER_FILES}/{os.path.basename(path)}"]
         args += ["--dir", "/tmp/work", "--chdir", "/tmp/work"]
-        for path in hidden:  # empty, and read-only: nothing can be planted there either
-            if os.path.isdir(path):
-                args += ["--remount-ro", path]
+        for path in hidden_dirs + ["/"]:  # read-only: nothing can be planted there either
+            args += ["--remount-ro", path]
         args += ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
                  "--cap-drop", "ALL", "--hostname", "sandbox", "--die-with-parent", "--new-session",
                  "--"]
@@ -216,9 +243,14 @@ class SandboxedProcess:
             pass
         if self.popen.stderr:
             self.popen.stderr.close()
+        self._remove_traces()
+
+    def _remove_traces(self):
+        """The process's cgroups and working directory, once it is gone."""
         for directory in self.cgroup_dirs:
             _remove_cgroup(Path(directory))
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def grader_package_dirs(names=("checks", "solutions")):
@@ -235,18 +267,62 @@ def grader_package_dirs(names=("checks", "solutions")):
     return dirs
 
 
-def _outermost(paths):
-    """The paths that are not inside another of them, parents first."""
-    kept = []
-    for path in sorted(set(paths), key=len):
-        if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
-            kept.append(path)
-    return kept
+def _system_links():
+    """bwrap arguments that recreate the top-level symlinks of a merged-/usr system (/bin -> usr/bin)."""
+    args = []
+    for path in SYSTEM_DIRS:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+    return args
 
 
-def _numpy_dir():
-    import numpy
-    return os.path.dirname(os.path.dirname(os.path.realpath(numpy.__file__)))
+def _system_paths():
+    """The system's program and library directories that are directories here, and ETC_FILES."""
+    return [path for path in SYSTEM_DIRS if os.path.isdir(path) and not os.path.islink(path)] + \
+        [path for path in ETC_FILES if os.path.exists(path)]
+
+
+@functools.lru_cache(maxsize=None)
+def _python_dirs():
+    """The Python installation, real paths: the environment, the interpreter it was made from
+    (standard library, shared libpython), and the site-packages of numpy and matplotlib."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
+    for name in ("numpy", "matplotlib"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            paths.add(os.path.dirname(os.path.dirname(spec.origin)))
+    return tuple(sorted({os.path.realpath(path) for path in paths}))
+
+
+def _python_aliases(shown):
+    """{path: real path} for the installation's paths that the sandbox would not find: the
+    interpreter is started by its own path (sys.executable), which may go through a symlink."""
+    aliases = {}
+    for path in (sys.prefix, sys.exec_prefix, os.path.dirname(sys.executable)):
+        path = os.path.abspath(path)
+        if path != os.path.realpath(path) and not any(_inside(path, s) for s in shown):
+            aliases[path] = os.path.realpath(path)
+    return {path: real for path, real in aliases.items() if not any(_inside(path, a) for a in aliases)}
+
+
+def _mounts(shown, hidden):
+    """What bwrap mounts, parents first: [(path, True)] shows the host's path, read-only, at the
+    same place; [(path, False)] hides it. A shown path inside a shown directory is there already;
+    a hidden path is hidden only where a shown directory around it would show it (elsewhere it is
+    not in the sandbox at all). A path both shown and hidden stays shown: Python must run."""
+    is_shown = {path: False for path in hidden}
+    is_shown.update({path: True for path in shown})
+    mounts = []
+    for path in sorted(is_shown, key=lambda p: (p.count(os.sep), p)):
+        nearest = max((p for p in is_shown if _inside(path, p)), key=len, default=None)
+        if is_shown[path] != (is_shown[nearest] if nearest else False):
+            mounts.append((path, is_shown[path]))
+    return mounts
+
+
+def _inside(path, directory):
+    """Whether path lies strictly inside directory."""
+    return path != directory and path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
 def _kill_cgroup(path):
