@@ -86,6 +86,23 @@ def dies_while_loading(paths):
     return nb, MSE
 
 
+KILL_EVERYTHING = """
+import os, signal
+for _pid in [os.getppid(), -1] + [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]:
+    if _pid not in (os.getpid(), 0):
+        try:
+            os.kill(_pid, signal.SIGKILL)
+        except OSError:
+            pass
+"""
+
+
+def kills_everything(paths):
+    """A correct Linear whose cell, when it loads, kills its parent and every process it can see:
+    every part's process loads it, and it must cost nothing (it can reach no other process)."""
+    return append(correct(), "linear", KILL_EVERYTHING), []
+
+
 def hangs_while_loading(paths):
     nb = append(correct(), "sigmoid", "while True:\n    pass")
     return nb, SIGMOID + CONVERGES
@@ -271,6 +288,7 @@ CRAFTED = {
     "hang-loop": hang_loop, "hang-ignoring-sigint": hang_ignoring_sigint, "sleeps": sleeps,
     "os-exit": os_exit, "sys-exit": sys_exit, "segfault": segfault,
     "dies-while-loading": dies_while_loading, "hangs-while-loading": hangs_while_loading,
+    "kills-everything": kills_everything,
     "patches-numpy": patches_numpy, "patches-grader": patches_grader,
     "borrows-reference": borrows_reference,
     "tampers-correct": tampers_correct, "tampers-wrong": tampers_wrong,

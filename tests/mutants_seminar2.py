@@ -103,6 +103,11 @@ MUTANTS = [
      "make_mlp_init_hidden", "is not zero"),
     ("make_mlp", "returns the list of layers", [("return NeuralNetwork(layers)", "return layers")],
      "make_mlp_hidden", r"wrap them in NeuralNetwork\(layers\)"),
+    ("make_mlp", "the class passed as linear ignored", [("layer = linear(n_in, n_out)", "layer = Linear(n_in, n_out)")],
+     "make_mlp_hidden", "not with the class it was given"),
+    ("make_mlp", "Xavier's 1 / n_in, drawn from np.random",
+     [("rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)", "np.random.randn(n_in, n_out) * np.sqrt(1 / n_in)")],
+     "make_mlp_init_hidden", "Xavier's. Also: .*not from np.random"),
     # iterate_minibatches
     ("iterate_minibatches", "drops the short last batch",
      [("for start in range(0, len(X), batch_size)]", "for start in range(0, len(X) - batch_size + 1, batch_size)]")],
@@ -122,6 +127,9 @@ MUTANTS = [
     ("iterate_minibatches", "a new generator inside, the same order every time",
      [("order = rng.permutation(len(X))", "order = np.random.default_rng(0).permutation(len(X))")],
      "iterate_minibatches_shuffle_hidden", "draw the order from rng"),
+    ("iterate_minibatches", "shuffles with a copy of rng: the same order every epoch",
+     [("order = rng.permutation(len(X))", "order = __import__('copy').deepcopy(rng).permutation(len(X))")],
+     "iterate_minibatches_shuffle_hidden", "draw a new order from rng on every call"),
     ("iterate_minibatches", "an empty batch at the end when batch_size divides N",
      [("for start in range(0, len(X), batch_size)]",
        "for start in range(0, (len(X) // batch_size + 1) * batch_size, batch_size)]")],
@@ -311,6 +319,24 @@ def make_mlp(sizes, activation, rng, linear=Linear):
     for layer in linears[1:]:
         layers.extend([activation(), layer])
     return NeuralNetwork(tuple(layers))
+'''),
+    ("make_mlp", "biases of shape (1, n_out)", '''
+def make_mlp(sizes, activation, rng, linear=Linear):
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        if layers:
+            layers.append(activation())
+        layer = linear(n_in, n_out)
+        layer.W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+        layer.b = np.zeros((1, n_out))
+        layers.append(layer)
+    return NeuralNetwork(layers)
+'''),
+    ("iterate_minibatches", "np.random.default_rng(rng) first, as numpy's documentation does", '''
+def iterate_minibatches(X, y, batch_size, rng=None):
+    rng = np.random.default_rng(rng)
+    order = rng.permutation(len(X))
+    return [(X[order[k:k + batch_size]], y[order[k:k + batch_size]]) for k in range(0, len(X), batch_size)]
 '''),
     ("iterate_minibatches", "rng.shuffle of an index array, a tuple of pairs", '''
 def iterate_minibatches(X, y, batch_size, rng):

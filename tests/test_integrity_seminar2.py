@@ -30,8 +30,105 @@ def with_appended(grade_id, code):
     return nb
 
 
+def with_cells(**appended):
+    """The correct sample with code appended to several answer cells: {grade_id: code}."""
+    nb = nbformat.read(CORRECT, as_version=4)
+    for grade_id, code in appended.items():
+        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+        cell.source += "\n\n" + code.strip("\n")
+    return nb
+
+
+ITERATE = [cell for cell in POINTS if cell.startswith("iterate_minibatches_")]
+FIT_OWN = ["fit_hidden", "fit_history_hidden"]
+
+# A ReLU that outputs zeros (so honest training cannot learn), and a fit that trains honestly and then
+# swaps the network's forward for a nearest-neighbour lookup over the batches it saw.
+RELU_OF_ZEROS = """
+def _zeros(self, X):
+    self.positive = np.zeros(np.shape(X), dtype=bool)
+    return np.zeros(np.shape(X))
+ReLU.forward = _zeros"""
+FIT_SWAPS_FORWARD = """
+_honest_fit = fit
+def fit(network, loss, batches, validate, learning_rate, n_epochs):
+    seen = []
+    def remembering():
+        epoch = batches()
+        if not seen:
+            seen.extend(epoch)
+        return epoch
+    history = _honest_fit(network, loss, remembering, validate, learning_rate, n_epochs)
+    X_seen = np.concatenate([np.reshape(X, (len(X), -1)) for X, _ in seen])
+    y_seen = np.concatenate([np.ravel(y) for _, y in seen])
+    def nearest_neighbour(X):
+        nearest = np.argmin(((X[:, None, :] - X_seen[None, :, :]) ** 2).sum(axis=2), axis=1)
+        scores = np.full((len(X), 10), -10.0)
+        scores[np.arange(len(X)), y_seen[nearest].astype(int) % 10] = 10.0
+        return scores
+    try:
+        network.forward = nearest_neighbour
+    except Exception:
+        pass
+    return history"""
+# X and y shuffled with two different orders (so honest training cannot learn), and a fit that trains on
+# the validation set, from the digits file or from the objects it is handed.
+ITERATE_MISPAIRED = """
+def iterate_minibatches(X, y, batch_size, rng):
+    order, other = rng.permutation(len(X)), rng.permutation(len(X))
+    return [(X[order[k:k + batch_size]], y[other[k:k + batch_size]]) for k in range(0, len(X), batch_size)]"""
+FIT_ON_OTHER_DATA = """
+_honest_fit = fit
+def fit(network, loss, batches, validate, learning_rate, n_epochs):
+    X_val = y_val = None
+    for place in ("digits.npz", "../digits.npz", "release/seminar2/digits.npz"):
+        try:
+            with np.load(place) as data:
+                X_val, y_val = data["X_val"], data["y_val"]
+            break
+        except Exception:
+            pass
+    if X_val is None:
+        found = getattr(batches, "__globals__", {})
+        X_val, y_val = found.get("X_val"), found.get("y_val")
+    if X_val is None:
+        return _honest_fit(network, loss, batches, validate, learning_rate, n_epochs)
+    history = {"train_loss": [], "val_accuracy": []}
+    for _ in range(n_epochs):
+        batches()
+        for start in range(0, len(X_val), 32):
+            history_loss = loss.forward(network.forward(X_val[start:start + 32]), y_val[start:start + 32])
+            network.backward(loss.backward())
+            network.step(learning_rate)
+        history["train_loss"].append(float(history_loss))
+        history["val_accuracy"].append(float(validate()))
+    return history"""
+# A fit that first calls the network with the wrong shapes and swallows what comes back, the check's
+# verdict included, then trains honestly.
+FIT_SWALLOWS_VERDICT = """
+_honest_fit = fit
+def fit(network, loss, batches, validate, learning_rate, n_epochs):
+    try:
+        network.forward(np.zeros((2, 7)))
+    except BaseException:
+        pass
+    return _honest_fit(network, loss, batches, validate, learning_rate, n_epochs)"""
+KILL_EVERYTHING = """
+import os, signal
+for _pid in [os.getppid(), -1] + [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]:
+    if _pid not in (os.getpid(), 0):
+        try:
+            os.kill(_pid, signal.SIGKILL)
+        except OSError:
+            pass"""
+
 # student -> (notebook, the cells that must score 0)
 CRAFTED = {
+    "relu-kills-everything": (with_appended("relu", KILL_EVERYTHING), []),
+    "fit-swaps-forward": (with_cells(relu=RELU_OF_ZEROS, fit=FIT_SWAPS_FORWARD), RELU + FIT_CONVERGES),
+    "fit-trains-on-other-data": (with_cells(iterate_minibatches=ITERATE_MISPAIRED, fit=FIT_ON_OTHER_DATA),
+                                 ["iterate_minibatches_epoch", "iterate_minibatches_hidden"] + FIT_CONVERGES),
+    "fit-swallows-verdict": (with_cells(fit=FIT_SWALLOWS_VERDICT), FIT_OWN),
     "relu-hangs": (with_appended("relu", """
 def _forever(self, dLdy):
     while True:
@@ -109,6 +206,16 @@ def test_the_feedback_says_what_happened(graded):
     assert "imports `solutions`" in graded["reports"]["relu-borrows"]
     assert "did not finish" in graded["outputs"]["relu-hangs"]
     assert "exit code 3" in graded["outputs"]["tanh-exits"]
+    assert "fit must train the network it is given, on those batches only" in graded["outputs"]["fit-trains-on-other-data"]
+    assert "did not converge" in graded["outputs"]["fit-swaps-forward"]
+    assert "fit called network.forward with arguments of shapes ((2, 7))" in graded["outputs"]["fit-swallows-verdict"]
+    assert "raised GradingFailure" not in graded["outputs"]["fit-swallows-verdict"]
+
+
+def test_a_timeout_is_named_in_the_report(graded):
+    """ReLU.backward loops: every test it stops is a timeout, named in the report for the student."""
+    assert "Stopped for time (8 s a test): `relu_backward`, `relu_backward_hidden`, `fit_converges`" \
+        in graded["reports"]["relu-hangs"]
 
 
 def test_the_graders_files_are_unchanged(graded):

@@ -115,6 +115,25 @@ def test_convergence_needs_each_brick_it_trains():
 
 
 @pytest.mark.fit
+def test_convergence_has_room_to_spare_whatever_the_shuffle():
+    """The reference's best epoch stays above 96%, well clear of the 95% the check asks, with the
+    check's weights and 30 other shuffles than the check's own."""
+    import math
+    from checks.seminar2 import CONVERGENCE, _replay, digits
+    data, budget = digits(), CONVERGENCE
+    init = np.random.RandomState(budget["seed"])
+    start = [(init.randn(n_in, n_out) * math.sqrt(2 / n_in), np.zeros(n_out))
+             for n_in, n_out in zip(budget["sizes"][:-1], budget["sizes"][1:])]
+    best = []
+    for seed in range(30):
+        rng = np.random.default_rng(1000 + seed)
+        epochs = [solutions.iterate_minibatches(data["X_train"], data["y_train"], budget["batch_size"], rng)
+                  for _ in range(budget["n_epochs"])]
+        best.append(max(_replay(start, epochs, budget["learning_rate"], data["X_val"], data["y_val"])[1]))
+    assert min(best) > 0.96, sorted(best)[:5]
+
+
+@pytest.mark.fit
 def test_convergence_does_not_need_a_shuffle_like_the_reference():
     """Any correct shuffle converges: the check's margin is not tuned to rng.permutation's order."""
     for _, style, source in [case for case in ALTERNATIVES if case[0] == "iterate_minibatches"]:

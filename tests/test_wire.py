@@ -98,6 +98,41 @@ def opens_a_missing_file():
 
 def passes_an_object_array(func):
     return func(np.array([1, "a"], dtype=object))
+
+
+def permutation_of(n, rng):
+    """As students write iterate_minibatches: numpy's documented idioms for a Generator argument."""
+    import copy
+    rng = np.random.default_rng(rng)  # a Generator is returned unchanged
+    spare = copy.deepcopy(rng)        # a copy in the same state
+    order = rng.permutation(n)
+    return order, spare.permutation(n), type(rng).__name__
+
+
+def draws(rng, n):
+    return rng.random(n)
+
+
+def draws_lazily(rng, n):
+    """A generator function: it draws only when the caller steps it."""
+    yield rng.random(n)
+
+
+def sets_an_attribute(obj, name, value):
+    setattr(obj, name, value)
+
+
+def calls(function, *args):
+    return function(*args)
+
+
+def swallows(function, *args):
+    """Calls back into the grader and hides whatever that raised."""
+    try:
+        function(*args)
+    except BaseException:
+        return "swallowed"
+    return "returned"
 '''
 
 namespace = {}
@@ -116,7 +151,8 @@ def student():
     assert error is None, error
     yield {name: process.lookup(name) for name in
            ("fingerprint", "value_named", "echo", "fill_first", "object_array", "too_large",
-            "returns_a_function", "passes_an_object_array", "opens_a_missing_file", "batches")}
+            "returns_a_function", "passes_an_object_array", "opens_a_missing_file", "batches",
+            "permutation_of", "draws", "draws_lazily", "sets_an_attribute", "swallows", "calls")}
     process.stop()
     zygote.kill()
 
@@ -203,3 +239,92 @@ def test_a_students_generator_is_iterated_from_the_grader(student):
     got = [batch.tolist() for batch in student["batches"](5)]
     assert got == [[0, 1], [2, 3], [4]]
     assert list(student["batches"](0)) == []
+
+
+# ---------------------------------------------------------------- what crosses behaves as itself
+
+@pytest.mark.parametrize("make", [lambda: np.random.default_rng(7), lambda: np.random.Generator(np.random.MT19937(7)),
+                                  lambda: np.random.Generator(np.random.Philox(7))],
+                         ids=["PCG64", "MT19937", "Philox"])
+def test_a_generator_reaches_student_code_as_a_generator_in_the_same_state(student, make):
+    """np.random.default_rng(rng) and copy.deepcopy(rng) work on what the grader passes, and draw
+    what they draw in-process."""
+    order, copied, kind = student["permutation_of"](10, make())
+    expected = namespace["permutation_of"](10, make())
+    assert kind == "Generator"
+    assert np.array_equal(order, expected[0]) and np.array_equal(copied, expected[1])
+
+
+def test_the_callers_generator_advances_as_the_callees_drew(student):
+    """Two calls with one generator give two different draws, as in-process: the state comes back."""
+    rng, in_process = np.random.default_rng(3), np.random.default_rng(3)
+    first, second = student["draws"](rng, 4), student["draws"](rng, 4)
+    assert np.array_equal(first, in_process.random(4)) and np.array_equal(second, in_process.random(4))
+    assert np.array_equal(rng.random(2), in_process.random(2))
+    legacy, legacy_in_process = np.random.RandomState(5), np.random.RandomState(5)
+    assert np.array_equal(student["draws"](legacy, 3), legacy_in_process.random_sample(3))
+    assert np.array_equal(legacy.random_sample(2), legacy_in_process.random_sample(2))
+
+
+def test_a_generator_is_one_object_on_both_sides(student):
+    """Draws made while a student's `yield` iterator is stepped advance the grader's generator too,
+    and the student's code sees the same object each time the same generator crosses."""
+    rng, in_process = np.random.default_rng(11), np.random.default_rng(11)
+    for _ in range(2):
+        assert np.array_equal(list(student["draws_lazily"](rng, 3))[0], in_process.random(3))
+    assert np.array_equal(rng.random(2), in_process.random(2))
+    assert student["calls"](lambda a, b: a is b, rng, rng) is True
+
+
+def test_student_code_cannot_set_the_graders_attributes(student):
+    """A student's fit may call the network a test hands it, never swap its forward."""
+    class Network:
+        def forward(self, X):
+            return X
+
+    network = Network()
+    with pytest.raises(AttributeError, match="`forward` of the Network object the test handed to your code cannot "
+                                             "be set or replaced"):
+        student["sets_an_attribute"](network, "forward", student["echo"])
+    assert network.forward(5) == 5
+
+
+def test_a_verdict_of_the_graders_stands_whatever_student_code_does_with_it(student):
+    """A check that fails in a callback fails the call, even when student code swallows the failure."""
+    from checks.kit import fail
+
+    def callback():
+        fail("fit called network.forward with arguments of shapes ((3, 4)), which failed")
+
+    with pytest.raises(GradingFailure, match=r"^fit called network.forward with arguments of shapes"):
+        call("fit", student["swallows"], callback)
+    # Uncaught, it comes back as the check's own message, not as "fit raised GradingFailure: ...".
+    with pytest.raises(GradingFailure, match=r"^fit called network.forward with arguments of shapes"):
+        call("fit", student["calls"], callback)
+
+
+def test_the_graders_interruption_never_reaches_student_code():
+    """KeyboardInterrupt in the grader's code stops the grader, not a student's `except BaseException`
+    (a process of its own: the interrupted call leaves its process waiting, as grading would)."""
+    def interrupted():
+        raise KeyboardInterrupt
+
+    zygote = Zygote(Sandbox(hidden=grader_package_dirs()))
+    process = zygote.fork()
+    try:
+        process.deadline_in(30)
+        assert process.exec_cell("answer cell `fit`", HELPERS_SOURCE) is None
+        with pytest.raises(KeyboardInterrupt):
+            process.lookup("swallows")(interrupted)
+    finally:
+        process.stop()
+        zygote.kill()
+
+
+def test_the_course_code_runs_beside_the_students(student):
+    from checks.kit import class_name, define_beside, items_of
+    given = define_beside(student["echo"], "import numpy as np\n\nclass Doubler:\n    def twice(self, X):\n"
+                          "        return 2 * X + offset\n", offset=np.ones(2))
+    doubler = given["Doubler"]()
+    assert class_name(doubler) == "Doubler" and np.array_equal(doubler.twice(np.arange(2.0)), [1.0, 3.0])
+    assert [batch.tolist() for batch in items_of(student["batches"](5))] == [[0, 1], [2, 3], [4]]

@@ -110,6 +110,8 @@ class CellResult:
     ename: str = ""
     evalue: str = ""
     context: list = field(default_factory=list)   # lines shown above the error (visible tests)
+    seconds: float = 0.0  # how long the test took, answers' loading excluded
+    exchanges: int = 0    # round trips between the grader and the student's process it made
 
     def outputs(self):
         """nbgrader/nbformat outputs: a stdout stream, then an error if the test failed."""
@@ -472,6 +474,8 @@ class SubmissionGrader:
         self.load_errors = {}      # label of a student cell -> what its top-level code raised
         self.output_total = 0
         self.leftover_processes = 0
+        self.stopped_for_time = []  # grade_ids of the tests stopped at their deadline
+        self.not_run = []           # grade_ids of the tests left when the notebook's time was up
         self.trusted_base = None
 
     # -- the student's side
@@ -491,8 +495,7 @@ class SubmissionGrader:
                     if isinstance(error, (StudentTimeout, StudentProcessEnded)):
                         why = (t("did not finish running within {seconds:g} s", seconds=self.settings.cell_timeout)
                                if isinstance(error, StudentTimeout)
-                               else error.message.replace(t("the process running your code ended"),
-                                                          t("its process ended")))
+                               else t("was running when its process ended ({how})", how=process.how_it_ended))
                         self.skipped[cell.label] = t("{cell} {why}; {consequence}", cell=cell.subject, why=why,
                                                      consequence=cell.consequence)
                         raise _Restart
@@ -561,6 +564,7 @@ class SubmissionGrader:
         namespace.update(answers)
         filename = f"{TEST_FILE_PREFIX}{test.grade_id}>"
         stdout = io.StringIO()
+        started, exchanges = time.monotonic(), process.connection.exchanges
         process.deadline_in(self.settings.cell_timeout)
         try:
             process.seed(self.settings.seed)
@@ -571,9 +575,23 @@ class SubmissionGrader:
             result = self._failure(test, error)
         else:
             result = CellResult(True)
+        if process.stopped_for_time:
+            # Wherever the deadline passed (in a call the check made, or in one student code made
+            # back to the check), the test was stopped for time, whatever the check made of it.
+            result = self._timeout(result)
+            self.stopped_for_time.append(test.grade_id)
         result.stdout = stdout.getvalue()[:20000]
+        result.seconds = time.monotonic() - started
+        result.exchanges = process.connection.exchanges - exchanges
         self._collect_output(process, result)
         return result
+
+    def _timeout(self, result):
+        message = t("your code did not finish within {seconds:g} s (an endless loop, or far too slow); it was stopped",
+                    seconds=self.settings.cell_timeout)
+        if result.ename not in ("", "Timeout", "ProcessEnded") and result.evalue:
+            message += "\n" + t("(the test said: {message})", message=result.evalue)
+        return CellResult(False, ename="Timeout", evalue=message, context=result.context)
 
     def _failure(self, test, error):
         if isinstance(error, StudentTimeout):
@@ -653,6 +671,7 @@ class SubmissionGrader:
                     results[test.grade_id] = CellResult(False, ename="NotRun", evalue=t(
                         "not run: grading this notebook took longer than {seconds:g} s in all",
                         seconds=self.settings.submission_timeout))
+                    self.not_run.append(test.grade_id)
                     continue
                 if process is None or not process.alive:
                     try:
@@ -673,6 +692,16 @@ class SubmissionGrader:
     def _summarise(self):
         for why in self.skipped.values():
             self.report.add(f"{why[0].upper()}{why[1:]}.")
+        if self.stopped_for_time:
+            self.report.add(t("Stopped for time ({seconds:g} s a test): {tests}; they count 0 for now. A busy "
+                              "machine can be the cause, so the next grading run grades this notebook again.",
+                              seconds=self.settings.cell_timeout,
+                              tests=", ".join(f"`{grade_id}`" for grade_id in self.stopped_for_time)))
+        if self.not_run:
+            self.report.add(t("Not run, because grading this notebook took longer than {seconds:g} s in all: {tests}; "
+                              "the next grading run grades this notebook again.",
+                              seconds=self.settings.submission_timeout,
+                              tests=", ".join(f"`{grade_id}`" for grade_id in self.not_run)))
         for label, error in self.load_errors.items():
             self.report.add(t("Running the {cell} raised {error}.", cell=label_in_words(label), error=error))
         if self.output_total > 0:

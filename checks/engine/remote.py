@@ -8,6 +8,7 @@ StudentTimeout raised. When the child ends while the grader waits, StudentProces
 how. After either the child is dead; the zygote forks the next one. A zygote that stops
 answering is killed with its whole sandbox, and the next part gets a new one.
 """
+import fcntl
 import os
 import re
 import select
@@ -46,6 +47,8 @@ class Zygote:
     def __init__(self, sandbox: Sandbox, blocked=BLOCKED_MODULES, python=None):
         self.sandbox = sandbox
         ends = {name: os.pipe() for name in ("control_in", "control_out", "data_in", "data_out")}
+        for name in ("data_in", "data_out"):
+            _widen(ends[name][1])
         # In each pair (read, write): the zygote reads *_in and writes *_out.
         child_fds = (ends["control_in"][0], ends["control_out"][1], ends["data_in"][0], ends["data_out"][1])
         scope = "namespace" if sandbox.bwrap else "session"
@@ -127,6 +130,15 @@ class Zygote:
         return self.process.exit_description()
 
 
+def _widen(fd, size=1 << 20):
+    """A pipe of `size` bytes instead of 64 KiB: an array of a few MiB crosses in a few writes, not
+    in dozens, each of which waits for the reader to be scheduled (slow on a busy machine)."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
+    except (OSError, AttributeError):  # above the system's cap, or not Linux: the default stays
+        pass
+
+
 def _drain(fd):
     """Discard what a killed part wrote and the grader never read."""
     try:
@@ -143,10 +155,13 @@ class StudentProcess:
         self.zygote = zygote
         self.deadline = time.monotonic() + START_TIMEOUT
         self.alive = True
-        self.ended = ""
+        self.ended = ""         # why it is dead, as a sentence
+        self.how_it_ended = ""  # the same, as the words in brackets ("killed by signal SIGKILL")
+        self.stopped_for_time = False  # it ran past a deadline and was killed: a timeout, wherever it happened
         self.leftovers = 0
         self.connection = Connection(zygote.data_r, zygote.data_w, "grader", wait=self._wait)
         self.connection.translate = self._translate
+        self.connection.refusal = _refusal
         header, _ = self._guarded(lambda: wire.read_message(zygote.data_r, self._wait))
         if header.get("kind") != "ready":
             self.kill()
@@ -176,6 +191,7 @@ class StudentProcess:
         if not self.alive:
             return StudentProcessEnded("ProcessEnded", self.ended)
         if isinstance(error, TransportTimeout):
+            self.stopped_for_time = True
             self.kill()
             self.ended = t("it was stopped after running out of time")
             return StudentTimeout("Timeout", t("did not finish in time (an endless loop?); it was stopped"))
@@ -185,6 +201,7 @@ class StudentProcess:
         if isinstance(error, ProtocolError):
             how = t("it sent an unreadable message ({error})", error=error)
         self.kill()
+        self.how_it_ended = how
         self.ended = t("the process running your code ended ({how})", how=how)
         return StudentProcessEnded("ProcessEnded", self.ended)
 
@@ -232,6 +249,7 @@ class StudentProcess:
     def kill(self):
         if self.alive:
             self.alive = False
+            self.connection.closed = True  # whatever the grader was about to send, nobody reads it
             try:
                 self.leftovers = self.zygote.sweep()
             except ZygoteGone:
@@ -265,6 +283,13 @@ class Zygotes:
         for zygote in self.waiting.values():
             zygote.kill()
         self.waiting.clear()
+
+
+def _refusal(type_name, attribute):
+    """What student code gets when it sets an attribute of an object the grader handed it."""
+    return AttributeError(t("`{attribute}` of the {kind} object the test handed to your code cannot be set or "
+                            "replaced: use the objects you are given as they are", attribute=attribute,
+                            kind=type_name))
 
 
 _SIGNAL = re.compile(r"^killed by signal (?P<signal>\w+)$")

@@ -7,7 +7,9 @@ it to fork; the fresh child loads the student's cells and serves the grader's re
 Python's and numpy's start-up again. When the part ends, the zygote kills the child and
 everything it started, and empties the sandbox's temporary directories, before the next
 fork. The zygote is not dumpable: a child cannot ptrace it or read its memory to change
-what the next part starts from.
+what the next part starts from. Where the kernel allows it, each part's process runs in a
+PID namespace of its own, so it cannot signal the zygote or the next part's process either:
+a part that kills everything it can see kills only itself.
 
 Standard library and numpy only; run as `python student.py CTRL_R CTRL_W DATA_R DATA_W
 BLOCKED SCOPE`, where SCOPE is "namespace" when the sandbox has a PID namespace of its own
@@ -145,8 +147,16 @@ def serve_part(read_fd, write_fd):
     def take_output(header, values):
         return output.take()
 
+    def define(header, values):
+        """The course's code, given by the test, in a namespace of its own: what it defines."""
+        given = {"__name__": "given_by_the_test", "__builtins__": builtins}
+        given.update(values.get("value") or {})
+        exec(compile(str(header["source"]), "<given by the test>", "exec"), given)
+        return {name: value for name, value in given.items()
+                if not name.startswith("_") and not isinstance(value, types.ModuleType)}
+
     connection = wire.Connection(read_fd, write_fd, "student", serve_extra={
-        "exec": exec_cell, "lookup": lookup, "seed": seed, "output": take_output})
+        "exec": exec_cell, "lookup": lookup, "seed": seed, "output": take_output, "define": define})
     wire.write_message(write_fd, {"kind": "ready", "pid": os.getpid()})
     while True:
         try:
@@ -173,41 +183,48 @@ def _drain(fd):
         os.set_blocking(fd, True)
 
 
-def _state_and_session(pid):
-    """(state letter, session id) from /proc/<pid>/stat, or (None, None) when it is gone."""
+def _stat(pid):
+    """(state letter, parent pid, session id) from /proc/<pid>/stat, or (None, None, None) when
+    it is gone."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as file:
             fields = file.read().rsplit(b")", 1)[1].split()
-        return fields[0].decode(), int(fields[3])
+        return fields[0].decode(), int(fields[1]), int(fields[3])
     except (OSError, IndexError, ValueError):
-        return None, None
+        return None, None, None
 
 
-def _students_processes(scope, session):
-    """The live processes the student's code may have started (the part's own included)."""
+def _students_processes(scope, child):
+    """{pid: parent pid} of the live processes the student's code may have started (the part's
+    own included): in a sandbox of its own, every process but the zygote and init; else those
+    of the sessions of `child` and of its children (the part's process, in a namespace of its
+    own, has a session of its own)."""
     me = os.getpid()
-    found = []
+    live = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) in (me, 1):
             continue
-        state, its_session = _state_and_session(int(entry))
-        if state is None or state in "ZX":  # gone, or a zombie waiting to be reaped
-            continue
-        if scope == "namespace" or its_session == session:
-            found.append(int(entry))
-    return found
+        state, parent, session = _stat(int(entry))
+        if state is not None and state not in "ZX":  # not gone, not a zombie waiting to be reaped
+            live[int(entry)] = (parent, session)
+    if scope != "namespace":
+        sessions = {child} | {pid for pid, (parent, _) in live.items() if parent == child}
+        live = {pid: (parent, session) for pid, (parent, session) in live.items() if session in sessions}
+    return {pid: parent for pid, (parent, _) in live.items()}
 
 
 def _sweep(scope, child):
-    """Kill the part's process (child: its pid, also its session id) and every process the
-    student started; return how many there were besides the part's own."""
+    """Kill the part's process and every process the student started; return how many there
+    were besides the part's own. child: the process the zygote forked (its pid is also its
+    session id), which is the part's process or, in a PID namespace of the part's own, the
+    process that waits for it there."""
     others = set()
     for _ in range(50):  # a fork storm needs a few rounds; the pids cgroup bounds it
         pids = _students_processes(scope, child)
         if not pids:
             break
-        for pid in pids:
-            if pid != child:
+        for pid, parent in pids.items():
+            if pid != child and parent != child:
                 others.add(pid)
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -249,6 +266,55 @@ def _empty_temporary_files():
     os.chdir(os.path.join(SANDBOX_TMP, "work"))
 
 
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
+
+
+def _in_own_pid_namespace(*fds_of_the_part):
+    """Fork the part's process into a PID namespace of its own, where it is process 1 and
+    sees no other process: it cannot signal the zygote, the next part's process or anything
+    else of the submission, and when it ends every process it started ends with it. (As
+    process 1 it ignores the signals it sends itself without a handler.)
+
+    Returns True in the part's process; the calling process stays outside, waits for the
+    part and ends as the part ended, so that the zygote sees how. False, and nothing changes,
+    where this kernel or sandbox allows no new namespaces.
+    """
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    part = os.fork()
+    if part == 0:
+        _own_proc(libc)
+        return True
+    for fd in fds_of_the_part:
+        os.close(fd)
+    _, status = os.waitpid(part, 0)
+    if os.WIFSIGNALED(status):
+        how = os.WTERMSIG(status)
+        try:
+            signal.signal(how, signal.SIG_DFL)
+        except (OSError, ValueError):  # SIGKILL's cannot be changed, nor need to be
+            pass
+        os.kill(os.getpid(), how)
+        os._exit(128 + how)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
+
+
+def _own_proc(libc):
+    """/proc of the part's own PID namespace, in a mount namespace of its own: it lists the part's
+    processes only. Where that is refused, /proc lists the sandbox's, which the part still cannot
+    signal."""
+    if libc.unshare(CLONE_NEWNS) != 0:
+        return
+    if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) == 0:
+        libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
+
+
 def _how_it_ended(status):
     if os.WIFSIGNALED(status):
         return f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
@@ -285,6 +351,8 @@ def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
             for fd in (control_r, control_w, wakeup_r, wakeup_w, go_w):
                 os.close(fd)
             os.setsid()  # the student's processes share this session (see `scope`)
+            if _in_own_pid_namespace(go_r, data_r, data_w):
+                os.setsid()  # a session of the namespace's own: kill(0) reaches nothing outside
             if not os.read(go_r, 1):  # the zygote is gone
                 os._exit(0)
             os.close(go_r)

@@ -12,7 +12,15 @@ beside a JSON header naming dtype and shape: nothing is ever unpickled, and obje
 do not cross. An array passed as an argument and changed in place by the callee is sent
 back, so the caller sees the change. Calls go both ways: a test may hand student code its
 own objects (a stub layer, a loss function), whose methods then run in the grader. A side
-serves only public attributes (no leading underscore) of objects it handed out.
+serves only public attributes (no leading underscore) of objects it handed out, and the
+grader's objects are never changed from the other side: student code may read and call
+them, not set their attributes. A numpy random generator (np.random.Generator or
+RandomState) crosses as a real generator in the same state, and stays one object: each side
+keeps its copy, the same copy every time the generator crosses again, and every message
+brings the other side's copies up to date with the draws made since the last one (a
+student's `yield`-based iterator that draws while it is stepped included).
+The grader can also define code in the student's process (`define`): the course's given
+classes, built where the student's code runs, so that a training loop calls no one across.
 
 This module uses the standard library and numpy only and holds nothing secret: the sandbox
 runs it beside the student's code (checks/engine/student.py).
@@ -186,6 +194,53 @@ def array_from_bytes(blob, dtype_text, shape):
     return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()
 
 
+# ---------------------------------------------------------------- random generators
+
+# The bit generators numpy ships: a generator crosses as its state, rebuilt on arrival.
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+
+
+def generator_state(generator):
+    """The state that rebuilds a np.random.Generator or RandomState (a dict of plain values)."""
+    if isinstance(generator, np.random.Generator):
+        return generator.bit_generator.state
+    return generator.get_state(legacy=False)
+
+
+def generator_from_state(kind, state):
+    """A Generator ("gen") or RandomState ("rs") in the given state; ProtocolError if unreadable."""
+    try:
+        name = str(state["bit_generator"])
+        if name not in BIT_GENERATORS or (kind == "rs" and name != "MT19937"):
+            raise ValueError(f"unknown bit generator {name!r}")
+        if kind == "rs":
+            generator = np.random.RandomState(0)
+            generator.set_state(state)
+            return generator
+        bit_generator = getattr(np.random, name)(0)
+        bit_generator.state = state
+        return np.random.Generator(bit_generator)
+    except (TypeError, ValueError, KeyError) as error:
+        raise ProtocolError(f"unreadable random generator: {error}") from None
+
+
+def set_generator_state(generator, state):
+    """Advance `generator` to the state of another generator of its kind."""
+    if isinstance(generator, np.random.Generator):
+        generator.bit_generator.state = state
+    else:
+        generator.set_state(state)
+
+
+def _snapshot(value):
+    """What tells whether a call changed an array argument in place (None: not an array)."""
+    return value.tobytes() if isinstance(value, np.ndarray) else None
+
+
+def _is_generator(value):
+    return isinstance(value, (np.random.Generator, np.random.RandomState))
+
+
 # ---------------------------------------------------------------- objects across the boundary
 
 class Proxy:
@@ -237,6 +292,15 @@ class Connection:
         # The grader's end turns a broken channel (deadline, EOF, garbage) into the
         # StudentError that says why, wherever the request came from (a proxy, a test).
         self.translate = None
+        # The grader's objects are measuring instruments: the student's side may call them and
+        # read their attributes, never set one. `refusal(type_name, attribute)` is the
+        # AttributeError the peer gets (the grader's end words it in the student's language).
+        self.refusal = None if side == "student" else _english_refusal
+        self.closed = False        # the peer is gone: nothing more is sent
+        self.exchanges = 0         # messages answered both ways: requests sent and served
+        # Random generators that have crossed: (owner side, number) -> this side's copy, and the
+        # state both sides last agreed on; id(copy) -> its key.
+        self.generators, self.agreed, self.generator_keys = {}, {}, {}
 
     # -- values
     def encode(self, value, blobs, depth=0):
@@ -275,6 +339,12 @@ class Connection:
         if isinstance(value, dict):
             return {"t": "dict", "v": [[self.encode(key, blobs, depth + 1), self.encode(item, blobs, depth + 1)]
                                        for key, item in value.items()]}
+        if _is_generator(value):
+            owner, number = self._generator_key(value)
+            state = generator_state(value)
+            self.agreed[owner, number] = repr(state)
+            return {"t": "gen" if isinstance(value, np.random.Generator) else "rs", "o": owner, "i": number,
+                    "v": self.encode(state, blobs, depth + 1)}
         object_id = len(self.objects)
         self.objects[object_id] = value
         return {"t": "ref", "s": self.side, "i": object_id, "c": callable(value),
@@ -321,6 +391,8 @@ class Connection:
             return float(data["v"])
         if kind == "complex":
             return complex(*map(float, data["v"]))
+        if kind in ("gen", "rs"):
+            return self._generator(kind, (str(data.get("o")), data.get("i")), self.decode(data.get("v"), blobs))
         if kind == "ref":
             if data["s"] == self.side:
                 try:
@@ -330,14 +402,57 @@ class Connection:
             return Proxy(self, data["i"], bool(data.get("c")), str(data.get("n", "object")))
         raise ProtocolError(f"unknown value kind {kind!r}")
 
+    # -- random generators: one object, a copy on each side
+    def _generator_key(self, generator):
+        key = self.generator_keys.get(id(generator))
+        if key is None or self.generators.get(key) is not generator:
+            key = (self.side, len(self.generators))
+            self.generators[key], self.generator_keys[id(generator)] = generator, key
+        return key
+
+    def _generator(self, kind, key, state):
+        """This side's copy of a generator that crossed, brought to the state it crossed in."""
+        generator = self.generators.get(key)
+        if generator is None or (kind == "gen") != isinstance(generator, np.random.Generator):
+            if key[0] == self.side:
+                raise ProtocolError("a random generator this side never sent")
+            generator = generator_from_state(kind, state)
+            self.generators[key], self.generator_keys[id(generator)] = generator, key
+        else:
+            try:
+                set_generator_state(generator, state)
+            except (TypeError, ValueError, KeyError) as error:
+                raise ProtocolError(f"unreadable random generator: {error}") from None
+        self.agreed[key] = repr(state)
+        return generator
+
+    def _draws_since_agreed(self, blobs):
+        """[owner, number, state] of each generator this side drew from since both agreed."""
+        changed = []
+        for key, generator in self.generators.items():
+            state = generator_state(generator)
+            if repr(state) != self.agreed.get(key):
+                self.agreed[key] = repr(state)
+                changed.append([key[0], key[1], self.encode(state, blobs)])
+        return changed
+
     # -- messages
     def send(self, header, values):
+        if self.closed:
+            raise EOFError
         blobs = []
         header = dict(header, values={key: self.encode(value, blobs) for key, value in values.items()})
+        if self.generators:
+            header["draws"] = self._draws_since_agreed(blobs)
         write_message(self.write_fd, header, blobs)
 
     def receive(self):
         header, blobs = read_message(self.read_fd, self.wait)
+        for owner, number, state in header.get("draws") or []:
+            key = (str(owner), number)
+            if key in self.generators:
+                kind = "gen" if isinstance(self.generators[key], np.random.Generator) else "rs"
+                self._generator(kind, key, self.decode(state, blobs))
         values = {key: self.decode(value, blobs) for key, value in header.get("values", {}).items()}
         return header, values
 
@@ -346,13 +461,15 @@ class Connection:
         header = dict(header, kind="request")
         if header.get("op") == "call":
             header["errstate"] = np.geterr()
+        kwargs = kwargs or {}
+        self.exchanges += 1
         try:
             try:
-                self.send(header, {"args": list(args), "kwargs": kwargs or {}, "value": value})
+                self.send(header, {"args": list(args), "kwargs": kwargs, "value": value})
             except UncrossableValue as error:
                 raise UncrossableValue(f"passed {error} to the {self.peer}'s code, "
                                        "which cannot be sent as data") from None
-            return self._await_reply(args)
+            return self._await_reply(args, kwargs)
         except StudentError:  # the peer's code raised it (an OSError of the student's too)
             raise
         except (EOFError, OSError, ProtocolError, TransportTimeout) as error:
@@ -360,7 +477,7 @@ class Connection:
                 raise
             raise self.translate(error) from None
 
-    def _await_reply(self, args):
+    def _await_reply(self, args, kwargs):
         while True:
             reply, values = self.receive()
             if reply.get("kind") == "request":
@@ -373,7 +490,9 @@ class Connection:
                 raise error_class(str(error.get("type", "Error")))(
                     str(error.get("type", "Error")), str(error.get("message", "")),
                     str(error.get("where", "")))
-            self._copy_back(args, values.get("back") or [])
+            back_kwargs = values.get("back_kwargs") or {}
+            self._copy_back(list(args) + list(kwargs.values()),
+                            list(values.get("back") or []) + [back_kwargs.get(key) for key in kwargs])
             return values.get("result")
 
     @staticmethod
@@ -389,14 +508,18 @@ class Connection:
 
     def serve(self, header, values):
         """Answer one request of the peer."""
+        self.exchanges += 1
         try:
-            result, back = self._perform(header, values)
+            result, back, back_kwargs = self._perform(header, values)
             try:
-                self.send({"kind": "reply"}, {"result": result, "back": back})
+                self.send({"kind": "reply"}, {"result": result, "back": back, "back_kwargs": back_kwargs})
             except UncrossableValue as error:
                 raise UncrossableValue(f"returned {error}, which cannot be sent back as data") from None
         except BaseException as error:  # student code may raise anything, SystemExit included
-            if isinstance(error, (ProtocolError, EOFError)) and self.side == "grader":
+            if self.side == "grader" and (isinstance(error, (ProtocolError, EOFError))
+                                          or not isinstance(error, Exception)):
+                # A broken channel, or the grader itself being stopped (KeyboardInterrupt,
+                # SystemExit): the grader's own business, never the student code's to catch.
                 raise
             self.send({"kind": "reply", "error": describe_error(error)}, {})
 
@@ -413,28 +536,54 @@ class Connection:
             args, kwargs = list(values.get("args") or []), dict(values.get("kwargs") or {})
             errstate = {key: value for key, value in (header.get("errstate") or {}).items()
                         if key in ("divide", "over", "under", "invalid")}
-            before = [arg.tobytes() if isinstance(arg, np.ndarray) else None for arg in args]
+            before = [_snapshot(arg) for arg in args]
+            before_kwargs = {key: _snapshot(arg) for key, arg in kwargs.items()}
             with np.errstate(**errstate):
                 result = target(*args, **kwargs)
             # Only the arrays the call changed go back: most calls change none.
-            back = [arg if isinstance(arg, np.ndarray) and arg.tobytes() != old else None
-                    for arg, old in zip(args, before)]
-            return result, back
+            back = [arg if old is not None and _snapshot(arg) != old else None for arg, old in zip(args, before)]
+            back_kwargs = {key: arg for key, arg in kwargs.items()
+                           if before_kwargs[key] is not None and _snapshot(arg) != before_kwargs[key]}
+            return result, back, back_kwargs
         if op == "iter":  # the iterator itself: a list comes back as data, a generator by reference
-            return iter(self._target(header)), []
+            return iter(self._target(header)), [], {}
         if op == "next":  # StopIteration crosses as itself and ends the caller's loop
-            return next(self._target(header)), []
+            return next(self._target(header)), [], {}
+        if op == "list":  # every item of an iterable at once: one message instead of one per item
+            return list(self._target(header)), [], {}
         if op == "getattr":
             name = str(header.get("name", ""))
             if name.startswith("_"):
                 raise AttributeError(name)
-            return getattr(self._target(header), name), []
+            return getattr(self._target(header), name), [], {}
         if op == "setattr":
             name = str(header.get("name", ""))
+            target = self._target(header)
+            if self.refusal is not None:
+                raise self.refusal(type(target).__name__, name)
             if name.startswith("_"):
                 raise AttributeError(name)
-            setattr(self._target(header), name, values.get("value"))
-            return None, []
+            setattr(target, name, values.get("value"))
+            return None, [], {}
         if op in self.serve_extra:
-            return self.serve_extra[op](header, values), []
+            return self.serve_extra[op](header, values), [], {}
         raise ProtocolError(f"unknown request {op!r}")
+
+
+def _english_refusal(type_name, attribute):
+    return AttributeError(f"`{attribute}` of the {type_name} object the test handed to your code cannot "
+                          "be set or replaced: use the objects you are given as they are")
+
+
+def items_of(proxy):
+    """Every item of an iterable that lives on the other side (a student's generator), as a
+    list, in one round trip."""
+    return proxy._connection.request({"op": "list", "target": proxy._id})
+
+
+def define_beside(proxy, source, values=None):
+    """Run `source` in the process where `proxy` lives (the student's process), in a namespace
+    of its own that holds `values` ({name: data}), and return {name: what it defined}: objects
+    as proxies, data by value. The source runs after the student's code, so it must use only
+    what it imports itself and the values."""
+    return proxy._connection.request({"op": "define", "source": str(source)}, value=dict(values or {}))

@@ -1,4 +1,11 @@
-"""Failures a student can act on: what was expected, what was observed, on which input."""
+"""Failures a student can act on: what was expected, what was observed, on which input.
+
+A failure is a verdict, and a verdict is the grader's: once a check has failed during a call
+of student code (in a method of the check's own objects that the student's code called back,
+say), that call fails with it, whatever the student's code did with the exception (caught
+it, swallowed it, or let it out under another name).
+"""
+import contextvars
 import linecache
 import os
 import re
@@ -17,8 +24,27 @@ _LIBRARY_DIRS = tuple(
 ) + (os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,)
 
 
+# The calls of student code that are under way, innermost last: each keeps the first verdict
+# given while it ran.
+_OPEN_CALLS = contextvars.ContextVar("open_calls", default=())
+
+
+class _OpenCall:
+    __slots__ = ("verdict",)
+
+    def __init__(self):
+        self.verdict = None
+
+
 class GradingFailure(AssertionError):
-    """A check found a mistake; the message is the whole feedback."""
+    """A check found a mistake; the message is the whole feedback. Made during calls of
+    student code, it is the verdict of each of them that has none yet."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        for open_call in _OPEN_CALLS.get():
+            if open_call.verdict is None:
+                open_call.verdict = str(message)
 
 
 def fail(message):
@@ -48,34 +74,52 @@ def call(what, function, *args, unstable_hint=None, shapes=None, **kwargs):
     code under np.errstate(over="raise", ...) to catch overflow.
     shapes: for a ValueError about shapes (a matmul or broadcast that does not fit), the
     shapes the call works with and those it should produce, in words.
+    A check that failed while the call ran (in code of the check's that the student's code
+    called) decides the call's outcome, whatever the student's code did with that failure.
     """
+    open_call = _OpenCall()
+    token = _OPEN_CALLS.set(_OPEN_CALLS.get() + (open_call,))
     try:
-        return function(*args, **kwargs)
-    except GradingFailure:
-        raise
-    except StudentTimeout:
-        raise GradingFailure(t("{what} did not finish in time (an endless loop, or far too slow); "
-                               "it was stopped", what=what)) from None
-    except StudentProcessEnded as ended:
-        raise GradingFailure(t("{what}: {why}", what=what, why=ended.message)) from None
+        result = function(*args, **kwargs)
     except Exception as error:  # the student's code may raise anything
-        message = str(error).strip() or t("(no message)")
-        if unstable_hint and isinstance(error, FloatingPointError):
-            raise GradingFailure(t("{what} is numerically unstable ({message}): {hint}", what=what,
-                                   message=message, hint=unstable_hint)) from None
-        if isinstance(error, UncrossableValue):  # "returned an array of dtype object, which ..."
-            raise GradingFailure(t("{what} {message}: return numbers, or numpy arrays of numbers", what=what,
-                                   message=uncrossable_in_words(message))) from None
-        if isinstance(error, StudentError):  # raised in the sandboxed student process
-            type_name, where = error.type_name, f" ({words.where_in_words(error.where)})" if error.where else ""
-        else:
-            type_name, where = type(error).__name__, where_in_student_code(error.__traceback__)
-        if shapes and isinstance(error, ValueError) and any(w in message for w in SHAPE_ERROR_WORDS):
-            raise GradingFailure(t("{what} multiplied or added arrays whose shapes do not fit{where}: "
-                                   "{shapes} (numpy said: {numpy})", what=what, where=where, shapes=shapes,
-                                   numpy=message.splitlines()[0])) from None
-        raise GradingFailure(t("{what} raised {error}: {message}{where}", what=what, error=type_name,
-                               message=message, where=where)) from None
+        outcome = error
+    else:
+        outcome = None
+    finally:
+        _OPEN_CALLS.reset(token)
+    if open_call.verdict is not None:
+        raise GradingFailure(open_call.verdict)
+    if outcome is None:
+        return result
+    raise _failure(what, outcome, unstable_hint, shapes) from None
+
+
+def _failure(what, error, unstable_hint, shapes):
+    """The GradingFailure that says what a call of student code raised, in words."""
+    if isinstance(error, GradingFailure):
+        return error
+    if isinstance(error, StudentTimeout):
+        return GradingFailure(t("{what} did not finish in time (an endless loop, or far too slow); "
+                                "it was stopped", what=what))
+    if isinstance(error, StudentProcessEnded):
+        return GradingFailure(t("{what}: {why}", what=what, why=error.message))
+    message = str(error).strip() or t("(no message)")
+    if unstable_hint and isinstance(error, FloatingPointError):
+        return GradingFailure(t("{what} is numerically unstable ({message}): {hint}", what=what,
+                                message=message, hint=unstable_hint))
+    if isinstance(error, UncrossableValue):  # "returned an array of dtype object, which ..."
+        return GradingFailure(t("{what} {message}: return numbers, or numpy arrays of numbers", what=what,
+                                message=uncrossable_in_words(message)))
+    if isinstance(error, StudentError):  # raised in the sandboxed student process
+        type_name, where = error.type_name, f" ({words.where_in_words(error.where)})" if error.where else ""
+    else:
+        type_name, where = type(error).__name__, where_in_student_code(error.__traceback__)
+    if shapes and isinstance(error, ValueError) and any(w in message for w in SHAPE_ERROR_WORDS):
+        return GradingFailure(t("{what} multiplied or added arrays whose shapes do not fit{where}: "
+                                "{shapes} (numpy said: {numpy})", what=what, where=where, shapes=shapes,
+                                numpy=message.splitlines()[0]))
+    return GradingFailure(t("{what} raised {error}: {message}{where}", what=what, error=type_name,
+                            message=message, where=where))
 
 
 def _object_kinds():

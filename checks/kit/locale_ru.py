@@ -102,6 +102,19 @@ MESSAGES = {
         "ваш код не завершился за {seconds:g} с (бесконечный цикл или слишком медленный код); выполнение "
         "остановлено",
     "{why} while this test ran": "{why}, пока шёл этот тест",
+    "(the test said: {message})": "(сообщение теста: {message})",
+    "Stopped for time ({seconds:g} s a test): {tests}; they count 0 for now. A busy machine can be the cause, so "
+    "the next grading run grades this notebook again.":
+        "Остановлены по времени ({seconds:g} с на тест): {tests}; пока они засчитаны как 0. Причиной может быть "
+        "загруженная машина, поэтому при следующем запуске проверки этот ноутбук будет проверен заново.",
+    "Not run, because grading this notebook took longer than {seconds:g} s in all: {tests}; the next grading run "
+    "grades this notebook again.":
+        "Не запускались, потому что проверка этого ноутбука заняла в сумме больше {seconds:g} с: {tests}; при "
+        "следующем запуске проверки этот ноутбук будет проверен заново.",
+    "`{attribute}` of the {kind} object the test handed to your code cannot be set or replaced: use the objects "
+    "you are given as they are":
+        "атрибут `{attribute}` объекта {kind}, который тест передал вашему коду, нельзя задать или заменить: "
+        "пользуйтесь переданными объектами как есть",
     "this part is not graded; its tests fail": "эта часть не проверяется; её тесты не засчитаны",
     "No cell has the id `{cell}`: the cell that defines `{name}` was graded as that answer.":
         "Ни у одной ячейки нет идентификатора `{cell}`: как этот ответ проверена ячейка, где определено `{name}`.",
@@ -111,8 +124,7 @@ MESSAGES = {
     "looking it up failed ({why})": "получить его не удалось ({why})",
     "not run: grading this notebook took longer than {seconds:g} s in all":
         "тест не запускался: проверка этого ноутбука заняла в сумме больше {seconds:g} с",
-    "the process running your code ended": "процесс, выполнявший ваш код, завершился",
-    "its process ended": "её процесс завершился",
+    "was running when its process ended ({how})": "выполнялась, когда её процесс завершился ({how})",
     " (the cell raised {error})": " (в ячейке возникло исключение {error})",
     "the process running your code ended ({how})": "процесс, выполнявший ваш код, завершился ({how})",
     "killed by signal {signal}": "завершён сигналом {signal}",
@@ -614,13 +626,33 @@ MESSAGES = {
         "{mean:.6g}{setting}",
     ": that is {what}": ": это {what}",
     "training did not converge: the best validation accuracy was {best:.1%} (needed at least "
-    "{min_accuracy:.0%}) with a 64-64-10 network of the given Linear layers with momentum {momentum} and your "
-    "ReLU, your fit, lr {learning_rate}, batches of {batch_size} from your iterate_minibatches, {n_epochs} "
-    "epochs. Fix the failing tests above first.":
+    "{min_accuracy:.0%}) with a 64-64-10 network of the given Linear layers and your ReLU, your fit, learning "
+    "rate {learning_rate}, batches of {batch_size} from your iterate_minibatches, {n_epochs} epochs. Fix the "
+    "failing tests above first.":
         "обучение не сошлось: лучшая доля верных ответов на валидации {best:.1%} (нужно не меньше "
-        "{min_accuracy:.0%}) для сети 64-64-10 из готовых слоёв Linear с моментом {momentum} и вашего ReLU, "
-        "вашего fit, lr {learning_rate}, батчей по {batch_size} из вашего iterate_minibatches, {n_epochs} эпох. "
+        "{min_accuracy:.0%}) для сети 64-64-10 из готовых слоёв Linear и вашего ReLU, вашего fit, скорости "
+        "обучения {learning_rate}, батчей по {batch_size} из вашего iterate_minibatches, {n_epochs} эпох. "
         "Сначала исправьте непройденные тесты выше.",
+    "after fit the network's weights are not those of mini-batch SGD on the batches that batches() gave it "
+    "({epochs} epoch(s), one step of learning rate {learning_rate} per batch, in order): fit must train the "
+    "network it is given, on those batches only. Fix the failing tests above first (a wrong ReLU trains other "
+    "weights, too).":
+        "после fit веса сети не те, что даёт мини-батчевый SGD на батчах, выданных batches() (эпох: {epochs}; "
+        "по одному шагу со скоростью обучения {learning_rate} на батч, по порядку): fit должен обучать данную ему "
+        "сеть и только на этих батчах. Сначала исправьте непройденные тесты выше (неверный ReLU тоже даёт "
+        "другие веса).",
+    "epoch {epoch} of iterate_minibatches(X_train, y_train, {batch_size}, rng)":
+        "эпоха {epoch} из iterate_minibatches(X_train, y_train, {batch_size}, rng)",
+    "{where} is {value}, expected a list of (X_batch, y_batch) pairs":
+        "{where} — это {value}, а нужен список пар (X_batch, y_batch)",
+    "batch {index} of {what} has X_batch of shape {X_shape} and y_batch of shape {y_shape} and dtype {dtype}; "
+    "expected (B, {d}) and integer labels (B,)":
+        "батч {index} из {what}: X_batch формы {X_shape} и y_batch формы {y_shape} с типом {dtype}; нужны "
+        "(B, {d}) и целочисленные метки (B,)",
+    "batch {index} of {what} holds rows that are not rows of X_train: a batch is made of whole rows of the X it "
+    "is given, X[indices]":
+        "в батче {index} из {what} есть строки, которых нет в X_train: батч составляется из целых строк данного "
+        "X, X[indices]",
 
     # ---------------------------------------------------------------- seminar 2: momentum
     ": call super().__init__(input_size, output_size) first, which makes W and b":
@@ -635,4 +667,9 @@ MESSAGES = {
         "{p} сдвигается вверх по склону{note}: {rule} (или v <- {mu} v + dL/d{p}, {p} <- {p} - learning_rate v)",
     "{p} did not move{note}: update it with its velocity": "{p} не сдвигается{note}: обновляйте его с помощью его скорости",
     "{note}; expected {rule}": "{note}; ожидалось {rule}",
+    "{first}. Also: {second}": "{first}. Кроме того, {second}",
+    "{what} made its linear layers of the classes {classes}, not with the class it was given: make each with "
+    "linear(n_in, n_out) (part 9 passes LinearMomentum, and its network must have momentum)":
+        "{what} создал линейные слои классов {classes}, а не переданным ему классом: создавайте каждый через "
+        "linear(n_in, n_out) (часть 9 передаёт LinearMomentum, и у её сети должен быть момент)",
 }

@@ -111,8 +111,10 @@ def _run_locked(options, course_dir, assignment, db_url, out):
     autograded = course_dir / "autograded"
 
     def up_to_date(student):
-        row = latest.get(student)  # a stopped attempt is not a verdict: grade again
-        return (row is not None and row.status in (GRADED, TIMED_OUT, FAILED)
+        # A stopped attempt is not a verdict: grade again. A grade with tests stopped for time
+        # stands, but is graded again: the time may have been the machine's, not the student's.
+        row = latest.get(student)
+        return (row is not None and row.status in (GRADED, FAILED)
                 and row.fingerprint == fingerprints[student]
                 and (row.status == FAILED
                      or (autograded / student / assignment / f"{assignment}.ipynb").exists()))

@@ -81,7 +81,7 @@ def assess(done, course_dir, db_url, assignment):
                            final=False, **common)
     stopped = _timed_out_tests(graded)
     status = TIMED_OUT if stopped else GRADED
-    notes = ["stopped for time: " + ", ".join(stopped)] if stopped else []
+    notes = ["stopped for time: " + ", ".join(stopped) + " (graded again on the next run)"] if stopped else []
     if done["feedback_error"]:
         notes.append("feedback not written: " + done["feedback_error"])
     return Outcome(student, status, "; ".join(notes), score, max_score, pending, **common)
@@ -96,19 +96,24 @@ def _worker_main(connection, course_dir, db_url, assignment, feedback):
     os.chdir(course_dir)
     from nbgrader.apps import NbGraderAPI
 
+    from ..autograde import close_spare_sandboxes
+
     api = NbGraderAPI(config=load_config(course_dir, db_url))
-    while True:
-        try:
-            student = connection.recv()
-        except EOFError:  # the parent is gone
-            return
-        if student is None:
-            return
-        try:
-            done = grade_student(api, assignment, student, feedback)
-        except Exception as error:  # a grader fault, not the student's: try again next run
-            done = {"student": student, "crashed": f"grader error: {type(error).__name__}: {error}"}
-        connection.send(done)
+    try:
+        while True:
+            try:
+                student = connection.recv()
+            except EOFError:  # the parent is gone
+                return
+            if student is None:
+                return
+            try:
+                done = grade_student(api, assignment, student, feedback)
+            except Exception as error:  # a grader fault, not the student's: try again next run
+                done = {"student": student, "crashed": f"grader error: {type(error).__name__}: {error}"}
+            connection.send(done)
+    finally:  # this process ends with os._exit, which runs no atexit handler
+        close_spare_sandboxes()
 
 
 def _die_with_parent():
@@ -205,7 +210,9 @@ def grade_all(todo, options, course_dir, db_url, workers_wanted, on_outcome, pro
             give(worker)
         while any(w.student is not None for w in workers):
             busy = {w.connection: w for w in workers if w.student is not None}
-            ready = multiprocessing.connection.wait(list(busy), timeout=1.0)
+            # A second for the progress bar, or less when a student's time runs out sooner.
+            next_deadline = min(w.started + options.student_timeout for w in busy.values())
+            ready = multiprocessing.connection.wait(list(busy), timeout=min(1.0, max(0.0, next_deadline - time.monotonic())))
             progress.tick([w.student for w in workers if w.student is not None])
             for connection in ready:
                 worker = busy[connection]
