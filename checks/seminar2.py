@@ -421,7 +421,8 @@ def _spread_problem(name, W, n_in, n_out):
     hint = ""
     for label, std in ((f"sqrt(2 / n_out) = sqrt(2 / {n_out})", math.sqrt(2 / n_out)),
                        (t("2 / n_in: the variance used as the standard deviation"), 2 / n_in),
-                       (t("sqrt(1 / n_in), Xavier's"), math.sqrt(1 / n_in)),
+                       (t("sqrt(1 / n_in), LeCun's"), math.sqrt(1 / n_in)),
+                       (t("sqrt(2 / (n_in + n_out)), Glorot and Bengio's (Xavier)"), math.sqrt(2 / (n_in + n_out))),
                        (t("0.1, seminar 1's"), 0.1)):
         if abs(W.std() / std - 1) < tolerance:
             hint = t("; that is {what}", what=label)

@@ -485,7 +485,9 @@ MESSAGES = {
         "b слоя Linear номер {index} не нулевое: в начале все смещения равны 0",
     "2 / n_in: the variance used as the standard deviation":
         "2 / n_in: дисперсия взята вместо стандартного отклонения",
-    "sqrt(1 / n_in), Xavier's": "sqrt(1 / n_in), как в инициализации Xavier",
+    "sqrt(1 / n_in), LeCun's": "sqrt(1 / n_in), как в инициализации ЛеКуна",
+    "sqrt(2 / (n_in + n_out)), Glorot and Bengio's (Xavier)":
+        "sqrt(2 / (n_in + n_out)), как в инициализации Глоро и Бенжио (Xavier)",
     "0.1, seminar 1's": "0.1, как в семинаре 1",
     "; that is {what}": "; это {what}",
     "{name} (shape {shape}) has mean {mean:.4f} and standard deviation {std:.4f}; He initialisation draws from "
