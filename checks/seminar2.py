@@ -379,12 +379,18 @@ def make_mlp_hidden(make_mlp):
 
 
 def _linear_layers(make_mlp, seed):
-    """The layers with weights, in order, whatever else the network holds (or a list of layers)."""
+    """[(layer, its W)] of the layers with weights, in order, whatever else the network holds (or a
+    list of layers). Each W is read once: from the student's process it is a round trip and a copy."""
     _StubActivation.made = []
     what = f"make_mlp({list(SIZES)}, activation, rng)"
     network = call(what, make_mlp, list(SIZES), _StubActivation, np.random.default_rng(seed))
     layers = list(network) if isinstance(network, (list, tuple)) else _layers_of(network, what)
-    linears = [layer for layer in layers if not _is_one_of(layer, _StubActivation.made) and hasattr(layer, "W")]
+    linears = []
+    for layer in layers:
+        if not _is_one_of(layer, _StubActivation.made):
+            W = getattr(layer, "W", None)
+            if W is not None:
+                linears.append((layer, W))
     if len(linears) != len(SIZES) - 1:
         fail(t("{what} made {count} layers with weights, expected {expected}", what=what, count=len(linears),
                expected=len(SIZES) - 1))
@@ -397,10 +403,9 @@ def make_mlp_init_hidden(make_mlp):
     gives the same weights, another seed others."""
     linears = _linear_layers(make_mlp, seed=0)
     problems = []
-    for index, (layer, n_in, n_out) in enumerate(zip(linears, SIZES[:-1], SIZES[1:])):
-        layer_name = t("Linear layer {index}", index=index + 1)
+    for index, ((layer, W), n_in, n_out) in enumerate(zip(linears, SIZES[:-1], SIZES[1:])):
         name = t("W of Linear layer {index}", index=index + 1)
-        W = expect_shape(name, attribute(layer, "W", layer_name), (n_in, n_out))
+        W = expect_shape(name, W, (n_in, n_out))
         if np.any(_bias(layer, index + 1, n_out) != 0):
             fail(t("b of Linear layer {index} is not zero: start every bias at 0", index=index + 1))
         problem = _spread_problem(name, W, n_in, n_out)
@@ -433,10 +438,9 @@ def _spread_problem(name, W, n_in, n_out):
 
 def _generator_problems(make_mlp, linears):
     """Whether the weights come from rng: the same seed the same, another seed others."""
-    first_layer = t("Linear layer {index}", index=1)
-    first = np.asarray(attribute(linears[0], "W", first_layer), dtype=np.float64)
-    again = np.asarray(attribute(_linear_layers(make_mlp, seed=0)[0], "W", first_layer))
-    other = np.asarray(attribute(_linear_layers(make_mlp, seed=1)[0], "W", first_layer))
+    first = np.asarray(linears[0][1], dtype=np.float64)
+    again = np.asarray(_linear_layers(make_mlp, seed=0)[0][1])
+    other = np.asarray(_linear_layers(make_mlp, seed=1)[0][1])
     if not np.array_equal(again, first):
         return [t("two calls of make_mlp with generators of the same seed gave different weights: draw every "
                   "weight from rng (rng.standard_normal or rng.normal), not from np.random")]

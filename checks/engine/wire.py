@@ -125,10 +125,19 @@ def describe_error(error):
 
 # ---------------------------------------------------------------- framing
 
-def _write_all(fd, data):
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+def _write_all(fd, parts):
+    """Write the byte strings one after the other, without joining them (an array's bytes are
+    written from the array itself, not copied first)."""
+    views = [memoryview(part).cast("B") for part in parts if len(part)]
+    first = 0
+    while first < len(views):
+        written = os.writev(fd, views[first:first + 512])
+        while written:
+            if written >= len(views[first]):
+                written -= len(views[first])
+                first += 1
+            else:
+                views[first], written = views[first][written:], 0
 
 
 def write_message(fd, header, blobs=()):
@@ -136,19 +145,20 @@ def write_message(fd, header, blobs=()):
     parts = [struct.pack("<II", len(head), len(blobs)), head]
     for blob in blobs:
         parts += [struct.pack("<Q", len(blob)), blob]
-    _write_all(fd, b"".join(parts))
+    _write_all(fd, parts)
 
 
 def _read_exact(fd, size, wait):
-    chunks, remaining = [], size
-    while remaining:
+    """`size` bytes into a buffer of their own, as they come."""
+    buffer = bytearray(size)
+    view, got = memoryview(buffer), 0
+    while got < size:
         wait()
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
+        count = os.readv(fd, [view[got:]])
+        if not count:
             raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        got += count
+    return buffer
 
 
 def read_message(fd, wait=lambda: None):
@@ -183,7 +193,8 @@ def _kind_of(array):
 
 
 def array_from_bytes(blob, dtype_text, shape):
-    """The array of the given dtype and shape whose C-order bytes are blob (a writable copy)."""
+    """The array of the given dtype and shape whose C-order bytes are blob, writable (a copy of
+    bytes, the very memory of a bytearray)."""
     try:
         dtype = np.dtype(str(dtype_text))
         shape = tuple(int(size) for size in shape)
@@ -191,7 +202,8 @@ def array_from_bytes(blob, dtype_text, shape):
         raise ProtocolError(f"unreadable array: {error}") from None
     if dtype.hasobject or any(size < 0 for size in shape) or len(blob) != math.prod(shape) * dtype.itemsize:
         raise ProtocolError("unreadable array: its bytes do not match its dtype and shape")
-    return np.frombuffer(blob, dtype=dtype).reshape(shape).copy()
+    array = np.frombuffer(blob, dtype=dtype).reshape(shape)
+    return array if array.flags.writeable else array.copy()  # a bytearray of its own needs no copy
 
 
 # ---------------------------------------------------------------- random generators
@@ -358,7 +370,7 @@ class Connection:
             raise UncrossableValue(f"an array of shape {array.shape} and dtype {array.dtype} "
                                    f"({array.nbytes / 2**20:,.1f} MiB), more than the "
                                    f"{MAX_VALUE_BYTES // 2**20} MiB a value may take")
-        blobs.append(array.tobytes(order="C"))
+        blobs.append(np.ascontiguousarray(array).reshape(-1).view(np.uint8))  # its bytes, not a copy of them
         return {"i": len(blobs) - 1, "d": array.dtype.str, "s": list(array.shape)}
 
     def decode(self, data, blobs):
