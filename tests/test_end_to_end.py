@@ -153,3 +153,46 @@ def test_an_editions_feedback_speaks_its_language(fed_back_course, assignment):
     assert all(re.search("[а-яА-Я]{4}", failure) for failure in failures), failures
     assert all(not re.search("[а-яА-Я]", failure) for failure in re.findall(r"GradingFailure: (.{0,200})",
                                                                              english_words))
+
+
+def test_grade_file_grades_with_the_courses_own_limits(tmp_path):
+    """One factory builds the grader from the course's nbgrader_config.py: with a memory limit and
+    a cell timeout of its own, `nn-grade grade-file` and `nbgrader autograde` give the same scores,
+    and those are not the default limits' scores."""
+    import json
+
+    import hostile
+    from conftest import BIN, copy_course
+    course_dir = copy_course(tmp_path, with_samples=False)
+    with open(course_dir / "nbgrader_config.py", "a") as config:
+        config.write("\nc.GradeInSandbox.cell_timeout = 1.5\nc.GradeInSandbox.memory_limit_mb = 600\n")
+    nbgrader("generate_assignment", "seminar1", "--force", cwd=course_dir)
+    # A Sigmoid whose first forward takes 2.5 s (over 1.5 s, under the default 10 s), and an MSELoss
+    # whose forward holds 1 GB (over 600 MB, under the default 2 GB) while it computes.
+    notebook = hostile.override(hostile.correct(), "sigmoid", "Sigmoid", "forward", """(self, X):
+    import time
+    if not getattr(Sigmoid, "warm", False):
+        Sigmoid.warm = True
+        time.sleep(2.5)
+    exp_neg_abs = np.exp(-np.abs(X))
+    self.Y = np.where(X >= 0, 1 / (1 + exp_neg_abs), exp_neg_abs / (1 + exp_neg_abs))
+    return self.Y""")
+    hostile.override(notebook, "mse_loss", "MSELoss", "forward", """(self, X, Y):
+    held = np.ones(2**30 // 8)
+    self.diff = X - Y
+    return float(np.sum(self.diff ** 2) / len(X)) + 0 * held[0]""")
+    path = hostile.write(course_dir, "limits", notebook)
+    nbgrader("autograde", "seminar1", "--force", cwd=course_dir)
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gradebook:
+        autograded = {grade.name: grade.auto_score for nb in gradebook.find_submission("seminar1", "limits").notebooks
+                      for grade in nb.grades if grade.cell.cell_type == "code"}
+
+    def grade_file(course):
+        result = run_tool(BIN / "nn-grade", "grade-file", path, "--assignment", "seminar1", "--course-dir", course,
+                          "--json")
+        return {grade_id: cell["points"] for grade_id, cell in json.loads(result.stdout)["cells"].items()}
+
+    assert grade_file(course_dir) == autograded
+    lost = {grade_id for grade_id, points in autograded.items() if points == 0}
+    assert "sigmoid_values" in lost and {"mse_loss_values", "mse_loss_hidden"} <= lost, lost
+    assert grade_file(ROOT) == POINTS  # the repository's own course keeps the default limits

@@ -28,7 +28,10 @@ SEMINARS = [assignment for assignment in course.assignments() if course.base_of(
 
 @pytest.mark.parametrize("assignment", SEMINARS)
 def test_every_test_cell_makes_few_round_trips(assignment):
-    from checks.engine.grading import Course, StudentCode, SubmissionGrader, read_notebook
+    from checks.engine.course import Course
+    from checks.engine.grader import SubmissionGrader
+    from checks.engine.notebook import read_notebook
+    from checks.engine.student_code import StudentCode
     from checks.engine.sandbox import Sandbox, grader_package_dirs
     instructor = Course.from_notebook(read_notebook(course.source_notebook(assignment)))
     submission = read_notebook(ROOT / "submitted" / "sample-correct" / assignment / f"{assignment}.ipynb")

@@ -124,7 +124,9 @@ def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
 
     from checks.engine import sandbox as sandbox_module
     from checks.engine.autograde import insert_report
-    from checks.engine.grading import Course, StudentCode, SubmissionGrader
+    from checks.engine.course import Course
+    from checks.engine.grader import SubmissionGrader
+    from checks.engine.student_code import StudentCode
 
     monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
     monkeypatch.setattr(sandbox_module, "_cgroup_roots", lambda: {})

@@ -2,7 +2,8 @@
 student's other cells, as in the notebook; never the rest of those cells."""
 import nbformat
 
-from checks.engine.grading import Course, StudentCode
+from checks.engine.course import Course
+from checks.engine.student_code import StudentCode
 
 COURSE_NOTEBOOK = [
     ("code", "setup", "import numpy as np", {"locked": True}),

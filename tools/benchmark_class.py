@@ -97,7 +97,9 @@ def cell_scores(course):
 
 def notebook_execution_seconds(course, students):
     """Median time to execute one notebook as grading does it: answers and tests, sandboxed."""
-    from checks.engine.grading import Course, StudentCode, SubmissionGrader
+    from checks.engine.course import Course
+    from checks.engine.grader import SubmissionGrader
+    from checks.engine.student_code import StudentCode
     from checks.engine.sandbox import Sandbox, grader_package_dirs
 
     source = Course.from_notebook(nbformat.read(course / "source" / "seminar1" / "seminar1.ipynb",

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checks.engine.batch.students import why_not_graded  # noqa: E402
-from checks.engine.grading import Course  # noqa: E402
+from checks.engine.course import Course  # noqa: E402
 
 
 def parts_of(course, assignment):

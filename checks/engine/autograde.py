@@ -5,7 +5,7 @@ nbgrader_config.py puts two preprocessors into `nbgrader autograde`:
   the gradebook (edited, emptied, deleted or re-tagged test cells, changed metadata,
   missing answer cells, reordered cells) and keeps what it found for the report;
 - GradeInSandbox, in place of nbgrader's Execute: runs the course's test cells against
-  the student's answer cells (checks/engine/grading.py) and writes each test cell's outputs,
+  the student's answer cells (checks/engine/grader.py) and writes each test cell's outputs,
   from which nbgrader's SaveAutoGrades takes the scores as usual: an error output
   scores 0, none scores the cell's points. It also puts a grading report at the top of
   the notebook, which generate_feedback shows to the student.
@@ -13,7 +13,7 @@ A notebook always gets a grade: a hang, a crash or a dead process costs the test
 were running, never the submission.
 """
 import atexit
-import os
+import dataclasses
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -21,9 +21,12 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
 from ..kit.i18n import ENGLISH, speaking, t
-from .grading import HIDDEN_REGION, Course, Settings, StudentCode, SubmissionGrader, grade_id_of
+from .course import HIDDEN_REGION, Course
+from .configuration import GradingConfig
+from .grader import SubmissionGrader
+from .notebook import grade_id_of
+from .student_code import StudentCode
 from .remote import Zygotes
-from .sandbox import Limits, Sandbox, grader_package_dirs
 
 # nbgrader grades a class one notebook after another in this process: each notebook finds
 # a sandbox started ahead, with numpy imported and no student code run in it.
@@ -169,50 +172,62 @@ def _put_back_missing_cells(nb, canonical, by_id, course):
         previous_index += 1
 
 
+_DEFAULTS = GradingConfig()
+
+
 class GradeInSandbox(NbGraderPreprocessor):
-    """Replaces nbgrader's Execute in autograde: see the module docstring."""
+    """Replaces nbgrader's Execute in autograde: see the module docstring. Its settings are a
+    course's GradingConfig (checks/engine/configuration.py), defaults included."""
 
-    cell_timeout = Float(10.0, help="Seconds for one test cell, or for one answer cell to load.").tag(config=True)
-    submission_timeout = Float(300.0, help="Seconds for all tests of one notebook.").tag(config=True)
-    memory_limit_mb = Integer(2048, help="Address-space cap of the student's process.").tag(config=True)
-    max_processes = Integer(64, help="Processes the student's code may run at once.").tag(config=True)
-    use_bwrap = Bool(True, help="Isolate the file system, network and PIDs with bubblewrap.").tag(config=True)
-    use_cgroups = Bool(True, help="Cap processes and memory with a cgroup.").tag(config=True)
-    require_isolation = Bool(False, help="Refuse to grade when a mechanism is missing.").tag(config=True)
-    hidden_paths = List([], help="More paths student code must not see.").tag(config=True)
+    cell_timeout = Float(_DEFAULTS.cell_timeout,
+                         help="Seconds for one test cell, or for one answer cell to load.").tag(config=True)
+    submission_timeout = Float(_DEFAULTS.submission_timeout, help="Seconds for all tests of one notebook.").tag(config=True)
+    memory_limit_mb = Integer(_DEFAULTS.memory_limit_mb, help="Address-space cap of the student's process.").tag(config=True)
+    max_processes = Integer(_DEFAULTS.max_processes,
+                            help="Processes the student's code may run at once.").tag(config=True)
+    use_bwrap = Bool(_DEFAULTS.use_bwrap,
+                     help="Isolate the file system, network and PIDs with bubblewrap.").tag(config=True)
+    use_cgroups = Bool(_DEFAULTS.use_cgroups, help="Cap processes and memory with a cgroup.").tag(config=True)
+    require_isolation = Bool(_DEFAULTS.require_isolation,
+                             help="Refuse to grade when a mechanism is missing.").tag(config=True)
+    hidden_paths = List(list(_DEFAULTS.hidden_paths), help="More paths student code must not see.").tag(config=True)
 
-    def _hidden(self, db_url):
-        hidden = grader_package_dirs()
-        coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
-        if coursedir is not None:
-            hidden.append(os.path.abspath(coursedir.root))
-        if db_url.startswith("sqlite:///"):
-            hidden.append(os.path.abspath(db_url[len("sqlite:///"):]))
-        return hidden + list(self.hidden_paths)
+    def grading_config(self):
+        return GradingConfig(**{item.name: getattr(self, item.name) for item in dataclasses.fields(GradingConfig)})
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         course = resources.get(COURSE_KEY) or \
             _read_gradebook(info["db_url"], info["assignment"], info["notebook"])[0]
-        limits = Limits(memory_bytes=self.memory_limit_mb * 2**20, max_processes=self.max_processes)
-        sandbox = Sandbox(hidden=self._hidden(info["db_url"]), limits=limits,
-                          use_bwrap=self.use_bwrap, use_cgroups=self.use_cgroups)
+        config = self.grading_config()
+        coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
+        sandbox = config.sandbox(coursedir.root if coursedir is not None else None, info["db_url"])
         for warning in sandbox.warnings:
             if warning not in _announced:
                 _announced.add(warning)
                 self.log.warning("sandbox: %s", warning)
-        if sandbox.warnings and self.require_isolation:
+        if sandbox.warnings and config.require_isolation:
             raise RuntimeError("grading refused: " + "; ".join(sandbox.warnings))
 
         code = StudentCode.from_notebook(nb, course)
-        settings = Settings(cell_timeout=self.cell_timeout, submission_timeout=self.submission_timeout)
-        grader = SubmissionGrader(course, code, sandbox, settings, zygotes=_ZYGOTES)
-        results = grader.grade()
-        write_results(nb, results, course)
-        tampering = nb.metadata.get(REPORT_KEY, {}).get("tampering", [])
-        insert_report(nb, tampering + code.notes + grader.report.notes, sandbox, course.language)
+        result = SubmissionGrader(course, code, sandbox, config.settings(), zygotes=_ZYGOTES).grade()
+        result.notes = nb.metadata.get(REPORT_KEY, {}).get("tampering", []) + result.notes
+        write_results(nb, result, course)
+        insert_report(nb, result.notes, sandbox, course.language)
         nb.metadata.pop(REPORT_KEY, None)
+        _RESULTS[info["assignment"], info["student"], info["notebook"]] = result
         return nb, resources
+
+
+# What GradeInSandbox gave for each notebook it graded in this process, until taken: nn-grade's
+# workers run autograde in-process and record the result as it is.
+_RESULTS = {}
+
+
+def take_results(assignment, student):
+    """{notebook: SubmissionResult} of the last grading of a student's assignment in this process."""
+    keys = [key for key in _RESULTS if key[:2] == (assignment, student)]
+    return {key[2]: _RESULTS.pop(key) for key in keys}
 
 
 def write_results(nb, results, course):

@@ -89,8 +89,9 @@ def parser():
     _course_dir_options(one)
     one.add_argument("--json", action="store_true",
                      help="print the result as JSON: cells, total, max_total, report")
-    one.add_argument("--cell-timeout", type=_positive(float, "--cell-timeout"), default=10.0,
-                     metavar="SECONDS", help="seconds for one test cell (default: 10)")
+    one.add_argument("--cell-timeout", type=_positive(float, "--cell-timeout"), default=None,
+                     metavar="SECONDS", help="seconds for one test cell (default: the course's "
+                                             "c.GradeInSandbox.cell_timeout, else 10)")
     return main
 
 

@@ -1,15 +1,20 @@
 """Grade one notebook file without a gradebook or an nbgrader course set-up.
 
 The tests come from the instructor's notebook, source/<assignment>/<assignment>.ipynb of the
-course directory, and run exactly as in `nbgrader autograde` (the same sandbox, the same
-hidden tests, the same scores). This is the path a learning platform takes for instant
-feedback, so it avoids nbformat, whose import alone takes seconds: notebooks are JSON.
+course directory, and run exactly as in `nbgrader autograde`: the same sandbox and limits,
+built from the course's nbgrader_config.py by the same factory (checks/engine/configuration.py),
+the same hidden tests, the same scores. This is the path a learning platform takes for
+instant feedback, so it avoids nbformat, whose import alone takes seconds: notebooks are JSON.
 """
+import dataclasses
 import textwrap
 from pathlib import Path
 
-from .grading import Course, Settings, StudentCode, SubmissionGrader, read_notebook
-from .sandbox import Sandbox, grader_package_dirs
+from .configuration import course_grading_config
+from .course import Course
+from .grader import SubmissionGrader
+from .notebook import read_notebook
+from .student_code import StudentCode
 
 
 class CannotGrade(Exception):
@@ -31,9 +36,10 @@ def course_notebook(course_dir, assignment):
     return path
 
 
-def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submission_timeout=300.0):
+def grade_file(notebook_path, assignment, course_dir, cell_timeout=None):
     """Grade one notebook file; returns the result as a JSON-ready dict ("error" when it could
-    not be graded: a missing course, assignment or file, an unreadable notebook)."""
+    not be graded: a missing course, assignment or file, an unreadable notebook).
+    cell_timeout: instead of the course's."""
     result = {"notebook": str(notebook_path), "assignment": assignment}
     try:
         course = Course.from_notebook(read_notebook(course_notebook(course_dir, assignment)))
@@ -49,21 +55,25 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=10.0, submiss
     except CannotGrade as error:
         result["error"] = str(error)
         return result
+    config = course_grading_config(course_dir)
+    if cell_timeout is not None:
+        config = dataclasses.replace(config, cell_timeout=cell_timeout)
+    sandbox = config.sandbox(Path(course_dir).resolve())
+    if sandbox.warnings and config.require_isolation:
+        result["error"] = "grading refused: " + "; ".join(sandbox.warnings)
+        return result
     code = StudentCode.from_notebook(submission, course)
-    sandbox = Sandbox(hidden=[str(Path(course_dir).resolve())] + grader_package_dirs())
-    grader = SubmissionGrader(course, code, sandbox, Settings(cell_timeout=cell_timeout,
-                                                            submission_timeout=submission_timeout))
-    outcomes = grader.grade()
+    outcome = SubmissionGrader(course, code, sandbox, config.settings()).grade()
     cells = {}
     for test in course.tests:
-        outcome = outcomes[test.grade_id]
-        cells[test.grade_id] = {"points": test.points if outcome.passed else 0.0, "max_points": test.points,
-                                "passed": outcome.passed,
-                                "message": "" if outcome.passed else f"{outcome.ename}: {outcome.evalue}"}
+        cell = outcome[test.grade_id]
+        cells[test.grade_id] = {"points": test.points if cell.passed else 0.0, "max_points": test.points,
+                                "passed": cell.passed, "status": cell.status.value,
+                                "message": "" if cell.passed else f"{cell.error}: {cell.message}"}
     result.update(cells=cells, total=sum(c["points"] for c in cells.values()),
                   max_total=sum(c["max_points"] for c in cells.values()),
-                  report=code.notes + grader.report.notes, sandbox=sandbox.describe(),
-                  warnings=sandbox.warnings)
+                  report=[str(note) for note in outcome.notes], sandbox=outcome.sandbox,
+                  warnings=outcome.warnings, result=outcome.to_json())
     return result
 
 

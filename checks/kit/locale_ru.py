@@ -86,7 +86,7 @@ MESSAGES = {
     "the rest of those cells did not run): {taken}.":
         "Ваши ответы используют определения из других ваших ячеек; для тестов они загружены (только "
         "определения, остальной код этих ячеек не выполнялся): {taken}.",
-    "\n(at {where})": "\n(место: {where})",
+    "{message}\n(at {where})": "{message}\n(место: {where})",
     "\n... ({count} more characters not shown)": "\n... (ещё {count} {count:символ|символа|символов} не показано)",
     "{cell} imports {modules} (the course's reference solutions or grader): answers must be your own code, "
     "so {what}":
@@ -102,7 +102,8 @@ MESSAGES = {
         "ваш код не завершился за {seconds:g} с (бесконечный цикл или слишком медленный код); выполнение "
         "остановлено",
     "{why} while this test ran": "{why}, пока шёл этот тест",
-    "(the test said: {message})": "(сообщение теста: {message})",
+    "{timeout}\n(the test said: {message})": "{timeout}\n(сообщение теста: {message})",
+    "{why}.": "{why}.",
     "Stopped for time ({seconds:g} s a test): {tests}; they count 0 for now. A busy machine can be the cause, so "
     "the next grading run grades this notebook again.":
         "Остановлены по времени ({seconds:g} с на тест): {tests}; пока они засчитаны как 0. Причиной может быть "

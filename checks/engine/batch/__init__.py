@@ -31,7 +31,8 @@ from .lock import run_lock
 from .outcome import FAILED, GRADED, NOT_GRADED, STOPPED, TIMED_OUT, Outcome
 from .progress import Progress, clock, summary_table
 from .students import in_shard, misplaced, parse_shard, student_folders, unknown_students
-from .workers import grade_all, load_config
+from ..configuration import load_course_config
+from .workers import grade_all
 
 __all__ = ["Options", "run", "parse_shard", "in_shard", "LEDGER_TABLE", "Outcome",
            "GRADED", "TIMED_OUT", "FAILED", "STOPPED", "NOT_GRADED"]
@@ -79,7 +80,7 @@ def run(options, out=sys.stdout):
         return 2
     from nbgrader.coursedir import CourseDirectory
 
-    db_url = options.db_url or CourseDirectory(config=load_config(course_dir, "")).db_url
+    db_url = options.db_url or CourseDirectory(config=load_course_config(course_dir)).db_url
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     missing_file = db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists()
     if missing_file or not check_assignment_exists(db_url, assignment):

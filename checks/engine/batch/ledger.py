@@ -7,6 +7,7 @@ committed the grade, or a stopped attempt (the grader could not finish: a worker
 ran out of time), which makes the next run grade that student again while the last
 verdict keeps counting.
 """
+import json
 import socket
 import time
 
@@ -37,7 +38,9 @@ class Ledger:
             sa.Column("seconds", sa.Float, nullable=False, default=0.0),
             sa.Column("shard", sa.String(16), nullable=False, default=""),
             sa.Column("host", sa.String(128), nullable=False, default=""),
-            sa.Column("finished_at", sa.Float, nullable=False))
+            sa.Column("finished_at", sa.Float, nullable=False),
+            # What grading gave, as data (checks/engine/results.py): {notebook: result}, JSON.
+            sa.Column("result", sa.Text, nullable=True))
         self._retrying(self._create)
 
     def _create(self):
@@ -47,6 +50,13 @@ class Ledger:
             # Another shard created it at the same moment.
             if not self.sa.inspect(self.engine).has_table(LEDGER_TABLE):
                 raise
+        columns = {column["name"] for column in self.sa.inspect(self.engine).get_columns(LEDGER_TABLE)}
+        if "result" not in columns:  # a ledger from before results were kept
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(self.sa.text(f"ALTER TABLE {LEDGER_TABLE} ADD COLUMN result TEXT"))
+            except self.sa.exc.DatabaseError:  # another shard added it at the same moment
+                pass
 
     def _retrying(self, action, attempts=20):
         """sqlite lets one writer in at a time: wait for the workers' nbgrader commits."""
@@ -79,7 +89,8 @@ class Ledger:
                    status=outcome.status if outcome.final else STOPPED, reason=outcome.reason,
                    score=outcome.score, max_score=outcome.max_score,
                    manual_pending=outcome.manual_pending, seconds=outcome.seconds, shard=shard,
-                   host=socket.gethostname(), finished_at=time.time())
+                   host=socket.gethostname(), finished_at=time.time(),
+                   result=json.dumps(outcome.results) if outcome.results is not None else None)
 
         def write():
             with self.engine.begin() as connection:

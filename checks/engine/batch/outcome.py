@@ -17,6 +17,7 @@ class Outcome:
     seconds: float = 0.0
     final: bool = True           # False: a grader-side failure, tried again next run
     warnings: tuple = ()         # the sandbox's warnings for the instructor
+    results: dict = None         # {notebook: SubmissionResult.to_json()}: what grading gave, as data
 
     @property
     def points(self):

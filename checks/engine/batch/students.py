@@ -64,8 +64,12 @@ def unknown_students(course_dir, names):
     return problems
 
 
-def why_not_graded(course_dir, student, assignment):
-    """What is wrong with a submission that nbgrader could not grade."""
+NBGRADER_FAILED = "not graded: nbgrader failed (see its log above)"
+
+
+def what_is_wrong(course_dir, student, assignment):
+    """What is wrong with a student's submission file that nbgrader cannot read, or None when the
+    file is a readable notebook (then a failure to grade it is nbgrader's, not the student's)."""
     import nbformat
 
     folder = Path(course_dir) / "submitted" / student / assignment
@@ -81,4 +85,9 @@ def why_not_graded(course_dir, student, assignment):
         nbformat.read(notebook, as_version=4)
     except Exception as error:  # any reading error is the student's file's fault
         return f"{notebook.name} is unreadable ({type(error).__name__}: {str(error).splitlines()[0][:80]})"
-    return "not graded: nbgrader failed (see its log above)"
+    return None
+
+
+def why_not_graded(course_dir, student, assignment):
+    """What is wrong with a submission that nbgrader could not grade."""
+    return what_is_wrong(course_dir, student, assignment) or NBGRADER_FAILED

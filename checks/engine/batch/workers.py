@@ -11,44 +11,21 @@ from pathlib import Path
 from . import safekeeping
 from .grades_csv import scores_of
 from .outcome import FAILED, GRADED, TIMED_OUT, Outcome
-from .students import why_not_graded
-
-
-def load_config(course_dir, db_url):
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    has_config = (Path(course_dir) / "nbgrader_config.py").exists()
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config() \
-        if has_config else Config()
-    config.CourseDirectory.root = str(course_dir)
-    if db_url:
-        config.CourseDirectory.db_url = db_url
-    return config
-
-
-def _timed_out_tests(notebook_path):
-    """grade_ids of the test cells that the grader stopped for taking too long."""
-    import nbformat
-
-    notebook = nbformat.read(notebook_path, as_version=4)
-    stopped = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and any(out.get("ename") in ("Timeout", "NotRun")
-                                            for out in cell.get("outputs", [])):
-            stopped.append(cell.metadata.get("nbgrader", {}).get("grade_id", "?"))
-    return stopped
+from ..configuration import load_course_config
+from ..results import STOPPED_FOR_TIME
+from .students import NBGRADER_FAILED, what_is_wrong
 
 
 def grade_student(api, assignment, student, feedback):
     """In a worker: nbgrader's autograde (and feedback) for one student. Returns what
     happened; the parent turns it into an Outcome while this worker grades the next."""
+    from .. import autograde
+
     started = time.monotonic()
     result = api.autograde(assignment, student, force=True, create=True)
+    graded = {notebook: outcome.to_json() for notebook, outcome in autograde.take_results(assignment, student).items()}
     done = {"student": student, "success": result["success"], "error": result.get("error") or "",
-            "warnings": sorted({line.split("sandbox:", 1)[1].strip()
-                                for line in result.get("log", "").splitlines() if "sandbox:" in line}),
-            "feedback_error": ""}
+            "results": graded, "feedback_error": ""}
     if feedback and result["success"]:
         made = api.generate_feedback(assignment, student, force=True)
         if not made["success"]:
@@ -62,24 +39,27 @@ def assess(done, course_dir, db_url, assignment):
     from nbgrader.api import Gradebook, MissingEntry
 
     student = done["student"]
-    common = dict(seconds=done["seconds"], warnings=tuple(done["warnings"]))
+    results = done.get("results") or {}
+    warnings_seen = sorted({warning for result in results.values() for warning in result["warnings"]})
+    common = dict(seconds=done["seconds"], warnings=tuple(warnings_seen), results=results)
     graded = Path(course_dir) / "autograded" / student / assignment / f"{assignment}.ipynb"
     if not done["success"] or not graded.exists():
-        reason = why_not_graded(course_dir, student, assignment)
-        # A readable notebook that nbgrader failed on is not the student's fault (a locked
-        # database, a full disk): no verdict, so the next run tries again.
-        grader_fault = reason.startswith("not graded")
-        if grader_fault:
+        reason = what_is_wrong(course_dir, student, assignment)
+        if reason is None:
+            # A readable notebook that nbgrader failed on is not the student's fault (a locked
+            # database, a full disk): no verdict, so the next run tries again.
             error = done["error"].strip().splitlines()
-            reason = f"nbgrader failed: {error[-1][:200]}" if error else reason
-        return Outcome(student, FAILED, reason, final=not grader_fault, **common)
+            reason = f"nbgrader failed: {error[-1][:200]}" if error else NBGRADER_FAILED
+            return Outcome(student, FAILED, reason, final=False, **common)
+        return Outcome(student, FAILED, reason, **common)
     with Gradebook(db_url) as gradebook:
         try:
             score, max_score, pending = scores_of(gradebook.find_submission(assignment, student))
         except MissingEntry:
             return Outcome(student, FAILED, "nbgrader graded the notebook but stored no grade",
                            final=False, **common)
-    stopped = _timed_out_tests(graded)
+    stopped = [grade_id for result in results.values() for grade_id, cell in result["cells"].items()
+               if cell["status"] in STOPPED_FOR_TIME]
     status = TIMED_OUT if stopped else GRADED
     notes = ["stopped for time: " + ", ".join(stopped) + " (graded again on the next run)"] if stopped else []
     if done["feedback_error"]:
@@ -98,7 +78,7 @@ def _worker_main(connection, course_dir, db_url, assignment, feedback):
 
     from ..autograde import close_spare_sandboxes
 
-    api = NbGraderAPI(config=load_config(course_dir, db_url))
+    api = NbGraderAPI(config=load_course_config(course_dir, db_url))
     try:
         while True:
             try:
