@@ -10,10 +10,17 @@
   instant feedback), budget 1.5 s;
 - grading one correct submission (the course's sandboxed grader, no nbgrader) with the
   full sandbox and with plain processes: their difference is the sandbox's overhead,
-  budget 0.5 s per submission.
+  budget 0.5 s per submission;
+- `nn-grade grade-file` on the correct sample of each seminar, on a quiet machine and beside two
+  CPU-burning processes: a busy machine slows grading, and must not slow it by much more than
+  it slows the checks' own work;
+- what each test cell costs through the sandbox against the same cell in-process, with the
+  reference answers: at most 2x for every cell whose own work is measurable (10 ms or more).
 Each figure is the median of N runs (default 3), measured in this one process.
 """
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import statistics
@@ -71,7 +78,9 @@ def hidden_checks():
 
 
 def grade_submission(isolated):
-    from checks.engine.grading import Course, StudentCode, SubmissionGrader
+    from checks.engine.course import Course
+    from checks.engine.grader import SubmissionGrader
+    from checks.engine.student_code import StudentCode
     from checks.engine.sandbox import Sandbox
     course = Course.from_notebook(nbformat.read(ROOT / "source" / "seminar1" / "seminar1.ipynb", as_version=4))
     submission = nbformat.read(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb",
@@ -88,6 +97,83 @@ def grade_file_command():
         [str(BIN / "nn-grade"), "grade-file", str(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb"),
          "--assignment", "seminar1", "--course-dir", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0 and "total: 100/100" in result.stdout, result.stdout[-2000:]
+
+
+def grade_file_of(assignment):
+    """`nn-grade grade-file` on one seminar's correct sample."""
+    def grade_file():
+        path = ROOT / "submitted" / "sample-correct" / assignment / f"{assignment}.ipynb"
+        result = subprocess.run([str(BIN / "nn-grade"), "grade-file", str(path), "--assignment", assignment,
+                                 "--course-dir", str(ROOT)], capture_output=True, text=True)
+        assert result.returncode == 0 and "total: 100/100" in result.stdout, result.stdout[-2000:]
+    return grade_file
+
+
+@contextlib.contextmanager
+def busy_machine(burners=2):
+    """Processes that burn a core each while the block runs."""
+    started = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(burners)]
+    try:
+        yield
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+
+
+def cell_costs(assignment, repeats):
+    """{test cell: (median seconds in-process, median seconds through the sandbox)} for the correct
+    sample: in-process, the cell's code with the reference answers (as the notebook runs it); through
+    the sandbox, the grader's own timing of the cell (the answers' loading excluded in both)."""
+    from checks.engine.course import Course
+    from checks.engine.grader import SubmissionGrader
+    from checks.engine.student_code import StudentCode
+    from checks.engine.sandbox import Sandbox, grader_package_dirs
+    sys.path.insert(0, str(ROOT / "tools"))
+    import course as course_files
+    notebook = nbformat.read(course_files.source_notebook(assignment), as_version=4)
+    course = Course.from_notebook(notebook)
+    answers = {obj.__name__: obj for obj in course_files.solutions_of(assignment).ANSWER_CELLS.values()}
+    setup = {"__name__": "__main__"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for _, source in course.setup:
+            exec(source, setup)
+    in_process = {test.grade_id: [] for test in course.tests}
+    for _ in range(repeats):
+        for test in course.tests:
+            namespace = dict(setup, **answers)
+            code = compile(test.source, f"<test cell {test.grade_id}>", "exec")
+            with contextlib.redirect_stdout(io.StringIO()):
+                in_process[test.grade_id].append(timed(lambda: exec(code, namespace)))
+    submission = nbformat.read(ROOT / "submitted" / "sample-correct" / assignment / f"{assignment}.ipynb",
+                               as_version=4)
+    code = StudentCode.from_notebook(submission, course)
+    sandbox = Sandbox(hidden=[str(ROOT)] + grader_package_dirs())
+    sandboxed = {test.grade_id: [] for test in course.tests}
+    for _ in range(repeats):
+        for grade_id, result in SubmissionGrader(course, code, sandbox).grade().items():
+            assert result.passed, f"{assignment}: the correct sample failed {grade_id}"
+            sandboxed[grade_id].append(result.seconds)
+    return {grade_id: (statistics.median(in_process[grade_id]), statistics.median(sandboxed[grade_id]))
+            for grade_id in in_process}
+
+
+def print_cell_costs(assignment, costs, measurable=0.010, limit=2.0):
+    """The seminar's totals, every measurable cell's ratio (worst first), and the small cells in one line."""
+    total_here, total_sandbox = (sum(cost[k] for cost in costs.values()) for k in (0, 1))
+    print(f"  {assignment}: {len(costs)} test cells, in-process {total_here:.3f} s, through the sandbox "
+          f"{total_sandbox:.3f} s ({total_sandbox / total_here:.2f}x)")
+    large = {cell: cost for cell, cost in costs.items() if cost[0] >= measurable}
+    for cell, (here, there) in sorted(large.items(), key=lambda item: -item[1][1] / item[1][0]):
+        verdict = "ok" if there <= limit * here else "OVER"
+        print(f"    {cell:38s} {here * 1000:7.1f} ms -> {there * 1000:7.1f} ms  {there / here:5.2f}x  "
+              f"(at most {limit:g}x)  {verdict}")
+    small = {cell: cost for cell, cost in costs.items() if cost[0] < measurable}
+    if small:
+        print(f"    {len(small)} cells under {measurable * 1000:g} ms in-process: "
+              f"{sum(c[0] for c in small.values()) * 1000:.1f} ms in all -> "
+              f"{sum(c[1] for c in small.values()) * 1000:.1f} ms through the sandbox")
+    return [cell for cell, (here, there) in large.items() if there > limit * here]
 
 
 def median(function, repeats):
@@ -124,11 +210,20 @@ def main():
                  ("grading one submission, plain processes", plain, None)]
         overhead = (sandboxed[0] - plain[0], [a - b for a, b in zip(sandboxed[1], plain[1])])
         rows.append(("sandbox overhead per submission", overhead, 0.5))
-    print(f"seminar 1 benchmark: median of {args.repeats} runs on {os.cpu_count()} cores")
+    for assignment in ("seminar1", "seminar2"):
+        quiet = median(grade_file_of(assignment), args.repeats)
+        with busy_machine():
+            busy = median(grade_file_of(assignment), args.repeats)
+        rows += [(f"nn-grade grade-file, {assignment}, quiet machine", quiet, None),
+                 (f"nn-grade grade-file, {assignment}, 2 CPU burners", busy, None)]
+    print(f"benchmark: median of {args.repeats} runs on {os.cpu_count()} cores")
     for name, (value, times), budget in rows:
         within = "" if budget is None else f"  budget {budget:>4g} s  {'ok' if value < budget else 'OVER'}"
         runs = ", ".join(f"{t:.2f}" for t in times)
-        print(f"  {name:44s} {value:6.2f} s{within}   (runs: {runs})")
+        print(f"  {name:50s} {value:6.2f} s{within}   (runs: {runs})")
+    print(f"what a test cell costs through the sandbox against in-process (median of {max(args.repeats, 5)} runs):")
+    for assignment in ("seminar1", "seminar2"):
+        print_cell_costs(assignment, cell_costs(assignment, max(args.repeats, 5)))
 
 
 if __name__ == "__main__":
