@@ -159,10 +159,15 @@ def release(names):
     run(PYTHON, "tools/make_samples.py", *chosen)
 
 
+# The quick subset: the engine's and the kit's own tests, without real nbgrader, whole classes, the
+# browser and the notebooks' multi-seed claims.
+QUICK = "not nbgrader and not batch and not browser and not claims"
+
 # name -> (arguments, what it does); `test` passes its arguments to pytest.
 COMMANDS = {
     "pipeline": ("[ASSIGNMENT ...]", "the nbgrader pipeline on the sample submissions, then the grade tables"),
-    "test": ("[PYTEST ARGUMENTS ...]", "the test suite (real nbgrader, real kernels); arguments go to pytest"),
+    "test": ("[--quick] [PYTEST ARGUMENTS ...]", "the test suite (real nbgrader, real kernels); arguments go to "
+             "pytest; --quick: the engine's and the kit's tests alone, under 2 minutes"),
     "release": ("[ASSIGNMENT ...]", "rebuild release/, the data and the samples after editing the course"),
     "bench": ("[--repeats N]", "the benchmark: run-all, autograde and grading times"),
     "bench-class": ("[--repeats N] [--feedback]", "grading a class of 40: nbgrader against nn-grade grade"),
@@ -194,8 +199,11 @@ def main():
     if command == "pipeline":
         pipeline(extra)
     elif command == "test":
-        ensure_postgres()
-        ensure_browser()
+        if "--quick" in extra:
+            extra = [arg for arg in extra if arg != "--quick"] + ["-m", QUICK]
+        else:
+            ensure_postgres()
+            ensure_browser()
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
         release(extra)

@@ -10,7 +10,6 @@ answering is killed with its whole sandbox, and the next part gets a new one.
 """
 import fcntl
 import os
-import re
 import select
 import time
 from pathlib import Path
@@ -60,7 +59,7 @@ class Zygote:
         self.data_w, self.data_r = ends["data_in"][1], ends["data_out"][0]
         self.alive, self.ready = True, False
         self.started = time.monotonic()
-        self.part_ended = ""  # how the last part's process ended, when the zygote said so
+        self.part_ended = None  # how the last part's process ended, when the zygote said so
 
     def _control(self, header, timeout):
         """Send a command to the zygote and read its answer; ZygoteGone if it does not come."""
@@ -81,7 +80,8 @@ class Zygote:
         """The zygote's next message; an "ended" one (the part's process is gone) is noted."""
         reply, _ = wire.read_message(self.control_r, _waiter(self.control_r, lambda: deadline))
         if reply.get("kind") == "ended":
-            self.part_ended = str(reply.get("how", ""))
+            how = reply.get("how")
+            self.part_ended = how if isinstance(how, dict) else {}
         return reply
 
     def wait_ready(self):
@@ -101,7 +101,7 @@ class Zygote:
         """A fresh StudentProcess for one part."""
         self.wait_ready()
         _drain(self.data_r)
-        self.part_ended = ""
+        self.part_ended = None
         reply = self._control({"op": "fork"}, CONTROL_TIMEOUT)
         if reply.get("kind") != "forked":
             self.kill()
@@ -126,8 +126,8 @@ class Zygote:
                 except OSError:
                     pass
 
-    def exit_description(self):
-        return self.process.exit_description()
+    def ending(self):
+        return self.process.ending()
 
 
 def _widen(fd, size=1 << 20):
@@ -175,7 +175,7 @@ class StudentProcess:
         ended (the zygote holds the pipe open, so no end of file comes by itself)."""
         zygote = self.zygote
         while True:
-            if zygote.part_ended:
+            if zygote.part_ended is not None:
                 raise EOFError
             remaining = self.deadline - time.monotonic()
             ready = select.select([zygote.data_r, zygote.control_r], [], [], max(remaining, 0))[0] \
@@ -195,9 +195,12 @@ class StudentProcess:
             self.kill()
             self.ended = t("it was stopped after running out of time")
             return StudentTimeout("Timeout", t("did not finish in time (an endless loop?); it was stopped"))
-        how = _ending_in_words(self.zygote.part_ended) or (
-            t("its sandbox ended: {how}", how=_ending_in_words(self.zygote.exit_description()))
-            if self.zygote.alive is False else t("it stopped answering"))
+        if self.zygote.part_ended is not None:
+            how = _ending_in_words(self.zygote.part_ended)
+        elif not self.zygote.alive:
+            how = t("its sandbox ended: {how}", how=_ending_in_words(self.zygote.ending()))
+        else:
+            how = t("it stopped answering")
         if isinstance(error, ProtocolError):
             how = t("it sent an unreadable message ({error})", error=error)
         self.kill()
@@ -292,21 +295,13 @@ def _refusal(type_name, attribute):
                             kind=type_name))
 
 
-_SIGNAL = re.compile(r"^killed by signal (?P<signal>\w+)$")
-_EXIT = re.compile(r"^exit code (?P<code>-?\d+)$")
-
-
-def _ending_in_words(how):
-    """How a process ended, as student.py and the sandbox say it ("killed by signal SIGKILL",
-    "exit code 3"), in the current language."""
-    signal, code = _SIGNAL.match(how or ""), _EXIT.match(how or "")
-    if signal:
-        return t("killed by signal {signal}", signal=signal.group("signal"))
-    if code:
-        return t("exit code {code}", code=code.group("code"))
-    if how == "still running":
-        return t("still running")
-    return how
+def _ending_in_words(ending):
+    """How a process ended ({"signal": ...}, {"exit_code": ...}, {} while running), in words."""
+    if "signal" in ending:
+        return t("killed by signal {signal}", signal=ending["signal"])
+    if "exit_code" in ending:
+        return t("exit code {code}", code=ending["exit_code"])
+    return t("still running")
 
 
 def _python():

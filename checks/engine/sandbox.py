@@ -216,18 +216,20 @@ class SandboxedProcess:
                 _remove_cgroup(path)
         return made
 
-    def exit_description(self):
+    def ending(self):
+        """How the process ended: {"signal": "SIGKILL"}, {"exit_code": 3}, or {} while it runs
+        (bubblewrap passes a signal on as 128 + its number)."""
         code = self.popen.poll()
         if code is None:
-            return "still running"
+            return {}
         if code < 0:
-            return f"killed by signal {signal.Signals(-code).name}"
+            return {"signal": signal.Signals(-code).name}
         if code > 128 and self.sandbox.bwrap:
             try:
-                return f"killed by signal {signal.Signals(code - 128).name}"
+                return {"signal": signal.Signals(code - 128).name}
             except ValueError:
                 pass
-        return f"exit code {code}"
+        return {"exit_code": code}
 
     def kill(self):
         """Stop the process and everything it started; remove its cgroups and temp files."""

@@ -316,9 +316,10 @@ def _own_proc(libc):
 
 
 def _how_it_ended(status):
+    """{"signal": "SIGKILL"} or {"exit_code": 3}, from a wait status."""
     if os.WIFSIGNALED(status):
-        return f"killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
-    return f"exit code {os.WEXITSTATUS(status)}"
+        return {"signal": signal.Signals(os.WTERMSIG(status)).name}
+    return {"exit_code": os.WEXITSTATUS(status)}
 
 
 def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
