@@ -18,7 +18,7 @@ A missing mechanism is reported once as a warning and in every grading report:
 grading goes on, less isolated, never silently.
 """
 import functools
-import importlib.util
+import importlib.machinery
 import os
 import resource
 import shutil
@@ -290,7 +290,7 @@ def _python_dirs():
     (standard library, shared libpython), and the site-packages of numpy and matplotlib."""
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}
     for name in ("numpy", "matplotlib"):
-        spec = importlib.util.find_spec(name)
+        spec = importlib.machinery.PathFinder.find_spec(name)  # on sys.path, whatever sys.modules holds
         if spec is not None and spec.origin:
             paths.add(os.path.dirname(os.path.dirname(spec.origin)))
     return tuple(sorted({os.path.realpath(path) for path in paths}))
