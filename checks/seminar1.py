@@ -14,7 +14,8 @@ import numpy as np
 import solutions.seminar1 as reference
 
 from .datasets import three_blobs
-from .kit import (HiddenChecks, LoopOverSamples, advise, call, describe, expect_close, expect_gradient,
+from .kit import (CallLog, CountdownLoss, HiddenChecks, LoopOverSamples, RecordingLayer, advise,
+                  as_loss_history, call, copy_layers, expect_close, expect_finite, expect_gradient,
                   expect_scalar, expect_shape, expect_unchanged, fail, loop_in_words, numerical_gradient,
                   row_guarded, scalar_multiple, seeded, shape_note, strictly, t)
 
@@ -262,10 +263,7 @@ def sigmoid_stability_hidden(Sigmoid):
         Y = expect_shape("Sigmoid.forward(X)", call("Sigmoid.forward" + note, layer.forward, X), X.shape)
         dX = expect_shape("Sigmoid.backward(ones)", call("Sigmoid.backward" + note, layer.backward,
                                                          np.ones_like(X)), X.shape)
-    for what, value in (("Sigmoid.forward(X)", Y), ("Sigmoid.backward(ones)", dX)):
-        if not np.all(np.isfinite(value)):
-            fail(t("{what} is {value}{note}, not finite: {hint}", what=what, value=value.tolist(), note=note,
-                   hint=hint))
+    expect_finite((("Sigmoid.forward(X)", Y), ("Sigmoid.backward(ones)", dX)), note, hint)
     expect_close("Sigmoid.forward(X)", Y, _sigmoid(X), note, atol=1e-15)
     expect_close("Sigmoid.backward(ones)", dX, _sigmoid(X) * (1 - _sigmoid(X)), note, atol=1e-15)
     try:
@@ -397,24 +395,6 @@ def nll_loss_stability_hidden(NLLLoss):
 
 # ---------------------------------------------------------------- NeuralNetwork
 
-class _RecordingLayer:
-    """Stub layer: multiplies by a constant, records each call with the value it received, has no W."""
-
-    def __init__(self, name, factor, log):
-        self.name, self.factor, self.log = name, factor, log
-
-    def forward(self, X):
-        self.log.append(("forward", self.name, float(np.ravel(X)[0])))
-        return self.factor * X
-
-    def backward(self, dLdy):
-        self.log.append(("backward", self.name, float(np.ravel(dLdy)[0])))
-        return self.factor * dLdy
-
-    def step(self, learning_rate):
-        self.log.append(("step", self.name, float(learning_rate)))
-
-
 def _reference_layers(rng):
     layers = [reference.Linear(2, 4), reference.Sigmoid(), reference.Linear(4, 5),
               reference.Sigmoid(), reference.Linear(5, 3)]
@@ -433,7 +413,7 @@ def _compose(layers, X):
 def _check_calls_on_stub_layers(NeuralNetwork):
     """Three stub layers A (x2), B (x3), C (x5): the order of calls and the values passed along."""
     log = []
-    stubs = [_RecordingLayer(name, factor, log) for name, factor in (("A", 2.0), ("B", 3.0), ("C", 5.0))]
+    stubs = [RecordingLayer(name, factor, log) for name, factor in (("A", 2.0), ("B", 3.0), ("C", 5.0))]
     network = call("NeuralNetwork(layers)", NeuralNetwork, stubs)
     call("NeuralNetwork.forward", network.forward, np.ones((1, 1)))
     forward = [entry for entry in log if entry[0] == "forward"]
@@ -508,47 +488,14 @@ def neural_network_hidden(NeuralNetwork):
 
 # ---------------------------------------------------------------- train
 
-class _CallLog:
-    """Stub network and loss that record the order of calls; the loss is a countdown."""
-
-    def __init__(self):
-        self.log, self.value, self.batch_sizes = [], 10.0, []
-
-    def forward(self, X):
-        self.log.append("network.forward")
-        self.batch_sizes.append(len(X))
-        return X
-
-    def backward(self, dLdy):
-        self.log.append("network.backward")
-        return dLdy
-
-    def step(self, learning_rate):
-        self.log.append(f"network.step({learning_rate:g})")
-        self.value -= 1.0
-
-
-class _CountdownLoss:
-    def __init__(self, network):
-        self.network = network
-
-    def forward(self, X, y):
-        self.network.log.append("loss.forward")
-        return self.network.value
-
-    def backward(self):
-        self.network.log.append("loss.backward")
-        return np.ones((1, 3))
-
-
 @hidden.check(points=7)
 def train_hidden(train):
     """The order of calls in an epoch, on the whole of X, with each loss taken before the update; and
     the losses of a reference network trained with your train."""
-    log_network = _CallLog()
+    log_network = CallLog()
     X, y = np.zeros((8, 3)), np.arange(8) % 3
-    history = call("train", train, log_network, _CountdownLoss(log_network), X, y, 0.5, 3)
-    history = _as_history(history, 3)
+    history = call("train", train, log_network, CountdownLoss(log_network), X, y, 0.5, 3)
+    history = as_loss_history(history, 3)
     epoch = ["network.forward", "loss.forward", "loss.backward", "network.backward", "network.step(0.5)"]
     steps = [entry for entry in log_network.log if entry.startswith("network.step")]
     if not steps:
@@ -574,35 +521,12 @@ def train_hidden(train):
     rng = seeded(8)
     X, y = rng.rand(20, 2), rng.randint(0, 3, size=20)
     layers = _reference_layers(rng)
-    expected = reference.train(reference.NeuralNetwork(_copy_layers(layers)),
+    expected = reference.train(reference.NeuralNetwork(copy_layers(layers)),
                                reference.NLLLoss(), X, y, 0.5, 10)
-    network = reference.NeuralNetwork(_copy_layers(layers))
-    history = _as_history(call("train", train, network, reference.NLLLoss(), X, y, 0.5, 10), 10)
+    network = reference.NeuralNetwork(copy_layers(layers))
+    history = as_loss_history(call("train", train, network, reference.NLLLoss(), X, y, 0.5, 10), 10)
     expect_close(t("train's loss history"), history, expected,
                  t(" (reference network 2 -> 4 -> 5 -> 3, 20 samples, lr 0.5, 10 epochs)"))
-
-
-def _copy_layers(layers):
-    copies = []
-    for layer in layers:
-        copy = type(layer).__new__(type(layer))
-        copy.__dict__ = {key: np.copy(value) for key, value in layer.__dict__.items()}
-        copies.append(copy)
-    return copies
-
-
-def _as_history(history, n_epochs):
-    if history is None:
-        fail(t("train returned None: did you forget `return losses`?"))
-    try:
-        values = [float(value) for value in history]
-    except (TypeError, ValueError):
-        fail(t("train returned {value}, expected a list of {n} floats, one loss per epoch",
-               value=describe(history), n=n_epochs))
-    if len(values) != n_epochs:
-        fail(t("train returned {count} losses for n_epochs = {n}, expected one per epoch", count=len(values),
-               n=n_epochs))
-    return values
 
 
 CONVERGENCE = {"learning_rate": 1.0, "n_epochs": 1000, "max_loss": 0.1, "min_accuracy": 0.97}
@@ -629,7 +553,7 @@ def train_converges(Linear, Sigmoid, NLLLoss, NeuralNetwork, train):
             history = call("train", train, network, NLLLoss(), X, y,
                            budget["learning_rate"], budget["n_epochs"])
             scores = call("NeuralNetwork.forward", network.forward, X)
-    history = _as_history(history, budget["n_epochs"])
+    history = as_loss_history(history, budget["n_epochs"])
     predicted = np.argmax(np.asarray(scores), axis=1)
     accuracy = float(np.mean(predicted == y))
     final = history[-1]

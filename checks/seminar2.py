@@ -21,9 +21,11 @@ import solutions.seminar1 as bricks
 import solutions.seminar2 as reference
 from solutions.seminar2.data import load_digits_split
 
-from .kit import (GradingFailure, HiddenChecks, LoopOverSamples, advise, call, class_name, define_beside, describe,
-                  expect_close, expect_scalar, expect_shape, expect_unchanged, fail, loop_in_words,
-                  numerical_gradient, row_guarded, seeded, shape_note, source_of, strictly, t)
+from .kit import (FixedScores, HiddenChecks, Logged, StubActivation, as_fit_history, call,
+                  check_activation_backward, check_activation_forward, check_activation_stability,
+                  check_epoch_losses, class_name, copy_network, define_beside, describe, expect_close,
+                  expect_scalar, expect_shape, expect_unchanged, fail, parameters_of, seeded, signed_inputs,
+                  source_of, t)
 
 hidden = HiddenChecks(__name__)
 grade = hidden.grade
@@ -55,119 +57,6 @@ def _elu(X, alpha=1.0):
     return np.where(X > 0, X, alpha * np.expm1(np.minimum(X, 0)))
 
 
-def _inputs(rng, shape, scale=2.0):
-    """Random entries of both signs, at least 0.05 away from 0 (the kink of ReLU and ELU)."""
-    return rng.choice([-1.0, 1.0], size=shape) * (0.05 + scale * np.abs(rng.randn(*shape)))
-
-
-def _explain_gradient(name, dX, expected, local, X, dLdy):
-    """A failure that says where backward is wrong and what it computed there.
-
-    expected: the numerical dL/dX; local: the numerical derivative of the activation itself.
-    dX / dLdy is the local derivative a backward pass applied, entry by entry: comparing it
-    with the true one names the mistake (2 instead of 1 for x > 0, the upstream gradient
-    ignored, ...).
-    """
-    what = t("dL/dX (returned by {name})", name=f"{name}.backward")
-    note = t("{note}, dL/dY random, so it must be used", note=shape_note(X=X, dLdy=dLdy))
-    dX = expect_shape(what, dX, X.shape, note)
-    if not np.all(np.isfinite(dX)):
-        fail(t("{what} is not finite{note}", what=what, note=note))
-    wrong = ~np.isclose(dX, expected, rtol=1e-5, atol=1e-7)
-    if not wrong.any():
-        return
-    if np.allclose(dX, local, rtol=1e-5, atol=1e-7):
-        fail(t("{what} is the local derivative alone: multiply it by the upstream gradient, "
-               "dL/dX = dL/dY * {name}'(X){note}", what=what, name=name, note=note))
-    where = (t("everywhere") if wrong[X > 0].any() and wrong[X < 0].any()
-             else t("where X > 0") if wrong[X > 0].any() else t("where X < 0"))
-    worst = np.unravel_index(np.argmax(np.abs(dX - expected) * wrong), X.shape)
-    x, applied, true = X[worst], dX[worst] / dLdy[worst], local[worst]
-    fail(t("{what} is wrong {where}: at X = {x:.4g} it gives dL/dX = {applied:.4g} * dL/dY, "
-           "but the derivative there is {true:.4g}{note}", what=what, where=where, x=x, applied=applied,
-           true=true, note=note))
-
-
-def _label(name):
-    return name if name.endswith(")") else f"{name}()"
-
-
-def _check_forward(name, make_layer, function, seed):
-    """Values on inputs of both signs, X left as it was, no loop over samples."""
-    rng = seeded(seed)
-    X = _inputs(rng, (5, 4))
-    X_before = X.copy()
-    layer = call(_label(name), make_layer)
-    Y = call(f"{name}.forward", layer.forward, X)
-    expect_unchanged(f"{name}.forward", X_before, X)
-    Y = expect_shape(f"{name}.forward(X)", Y, X.shape, shape_note(X=X))
-    if np.allclose(Y, X_before):
-        fail(t("{name}.forward returned its input unchanged{note}: apply the activation", name=name,
-               note=shape_note(X=X)))
-    expect_close(f"{name}.forward(X)", Y, function(X_before), shape_note(X=X))
-    try:
-        call(_label(name), make_layer).forward(row_guarded(X_before))
-    except LoopOverSamples as loop:
-        fail(t("{name}.forward {loop}: compute elementwise on the whole array (np.maximum, np.where, ...), "
-               "not in a loop over samples", name=name, loop=loop_in_words(loop)))
-
-
-def _check_backward(name, make_layer, function, seed):
-    """dL/dX against numerical gradients for a random upstream gradient, after two forward calls
-    (backward uses the last), step, no loop over samples. The forward calls get copies, so a
-    forward pass that changes its input costs only the forward test."""
-    rng = seeded(seed)
-    X_stale, X, dLdy = _inputs(rng, (5, 4)), _inputs(rng, (5, 4)), rng.randn(5, 4)
-    layer = call(_label(name), make_layer)
-    call(f"{name}.forward", layer.forward, X_stale.copy())
-    call(f"{name}.forward", layer.forward, X.copy())
-    expected = numerical_gradient(lambda X_: np.sum(dLdy * function(X_)), X.copy())
-    local = numerical_gradient(lambda X_: np.sum(function(X_)), X.copy())
-    _explain_gradient(name, call(f"{name}.backward", layer.backward, dLdy.copy()), expected, local, X, dLdy)
-    call(f"{name}.step", layer.step, 0.1)
-    try:
-        call(f"{name}.forward", layer.forward, X.copy())
-        layer.backward(row_guarded(dLdy))
-    except LoopOverSamples as loop:
-        fail(t("{name}.backward {loop}: multiply elementwise on the whole array, not in a loop over samples",
-               name=name, loop=loop_in_words(loop)))
-
-
-def _check_stability(name, make_layer, function, derivative, hint):
-    """Inputs of +-1000 give finite values and gradients. Numpy's overflow warnings are harmless
-    (advice only). The values at +-1000 are held to the right ones only where the layer is right on
-    ordinary inputs: a wrong formula is its own tests' business, not this one's."""
-    ordinary = np.array([[-3.0, -0.5, 0.7, 2.5]])
-    extreme = np.array([[-1000.0, -40.0, -1.0, 0.5, 40.0, 1000.0]])
-    note = t(" for X = {X}", X=extreme.tolist())
-    layer = call(_label(name), make_layer)
-    with np.errstate(all="ignore"):  # warnings are harmless: only the values are graded
-        Y0 = call(f"{name}.forward", layer.forward, ordinary.copy())
-        dX0 = call(f"{name}.backward", layer.backward, np.ones_like(ordinary))
-        forward_right = np.shape(Y0) == ordinary.shape and np.allclose(Y0, function(ordinary))
-        backward_right = np.shape(dX0) == ordinary.shape and np.allclose(dX0, derivative(ordinary))
-        Y = expect_shape(f"{name}.forward(X)", call(f"{name}.forward" + note, layer.forward, extreme.copy()),
-                         extreme.shape, note)
-        dX = expect_shape(f"{name}.backward(ones)", call(f"{name}.backward" + note, layer.backward,
-                                                        np.ones_like(extreme)), extreme.shape, note)
-    for what, value in ((f"{name}.forward(X)", Y), (f"{name}.backward(ones)", dX)):
-        if not np.all(np.isfinite(value)):
-            fail(t("{what} is {value}{note}, not finite: {hint}", what=what, value=value.tolist(), note=note,
-                   hint=hint))
-    if forward_right:
-        expect_close(f"{name}.forward(X)", Y, function(extreme), f"{note}: {hint}", atol=1e-12)
-    if backward_right:
-        expect_close(f"{name}.backward(ones)", dX, derivative(extreme), f"{note}: {hint}", atol=1e-12)
-    try:
-        strictly(layer.forward, extreme.copy())
-        strictly(layer.backward, np.ones_like(extreme))
-    except FloatingPointError:
-        advise(t("your {name} gives the right values, but numpy warns of an overflow{note}. {hint}.", name=name,
-                 note=note, hint=hint))
-    except Exception:  # graded above; the advice is only about warnings
-        pass
-
-
 def _tanh_derivative(X):
     return 1 - np.tanh(X) ** 2
 
@@ -179,7 +68,7 @@ def _elu_derivative(X, alpha=1.0):
 @hidden.check(points=3)
 def relu_forward_hidden(ReLU):
     """Values on inputs of both signs and of +-1000, X left unchanged, no loop over samples."""
-    _check_forward("ReLU", ReLU, _relu, seed=21)
+    check_activation_forward("ReLU", ReLU, _relu, seed=21)
     X = np.array([[-1000.0, 1000.0]])
     expect_close("ReLU.forward(X)", call("ReLU.forward", call("ReLU()", ReLU).forward, X), [[0.0, 1000.0]],
                  t(" for X = {X}", X="[[-1000, 1000]]"))
@@ -189,7 +78,7 @@ def relu_forward_hidden(ReLU):
 def relu_backward_hidden(ReLU):
     """dL/dX against numerical gradients for a random upstream gradient, after two forward calls
     (backward uses the last), and at +-1000; no loop over samples."""
-    _check_backward("ReLU", ReLU, _relu, seed=22)
+    check_activation_backward("ReLU", ReLU, _relu, seed=22)
     layer = call("ReLU()", ReLU)
     call("ReLU.forward", layer.forward, np.array([[-1000.0, 1000.0]]))
     expect_close("ReLU.backward(ones)", call("ReLU.backward", layer.backward, np.ones((1, 2))), [[0.0, 1.0]],
@@ -199,23 +88,23 @@ def relu_backward_hidden(ReLU):
 @hidden.check(points=2)
 def tanh_forward_hidden(Tanh):
     """Values on inputs of both signs, X left unchanged, no loop over samples."""
-    _check_forward("Tanh", Tanh, np.tanh, seed=23)
+    check_activation_forward("Tanh", Tanh, np.tanh, seed=23)
 
 
 @hidden.check(points=3)
 def tanh_backward_hidden(Tanh):
     """dL/dX against numerical gradients for a random upstream gradient, after two forward calls
     (backward uses the last); no loop over samples."""
-    _check_backward("Tanh", Tanh, np.tanh, seed=24)
+    check_activation_backward("Tanh", Tanh, np.tanh, seed=24)
 
 
 @hidden.check(points=2)
 def tanh_stability_hidden(Tanh):
     """Inputs of -1000 and 1000 give -1 and 1, and derivative 0, all finite (numpy's overflow warnings
     are harmless)."""
-    _check_stability("Tanh", Tanh, np.tanh, _tanh_derivative,
-                     t("e^1000 overflows, and inf / inf is nan: use np.tanh, or write tanh with exp(-2|x|), "
-                       "which never overflows"))
+    check_activation_stability("Tanh", Tanh, np.tanh, _tanh_derivative,
+                               t("e^1000 overflows, and inf / inf is nan: use np.tanh, or write tanh with "
+                                 "exp(-2|x|), which never overflows"))
 
 
 def _elu_half(X):
@@ -226,52 +115,34 @@ def _elu_half(X):
 def elu_forward_hidden(ELU):
     """Values on inputs of both signs with the default alpha = 1 and with alpha = 0.5, X left unchanged,
     no loop over samples."""
-    _check_forward("ELU", ELU, _elu, seed=25)
-    X = _inputs(seeded(26), (4, 3))
+    check_activation_forward("ELU", ELU, _elu, seed=25)
+    X = signed_inputs(seeded(26), (4, 3))
     Y = expect_shape("ELU(alpha=0.5).forward(X)", call("ELU(alpha=0.5).forward",
                                                       call("ELU(alpha=0.5)", ELU, alpha=0.5).forward, X), X.shape)
     if np.allclose(Y, _elu(X, 1.0)) and not np.allclose(Y, _elu(X, 0.5)):
         fail(t("ELU(alpha=0.5).forward computes as if alpha were 1: use self.alpha where X <= 0"))
-    _check_forward("ELU(alpha=0.5)", lambda: ELU(alpha=0.5), _elu_half, seed=27)
+    check_activation_forward("ELU(alpha=0.5)", lambda: ELU(alpha=0.5), _elu_half, seed=27)
 
 
 @hidden.check(points=3)
 def elu_backward_hidden(ELU):
     """dL/dX against numerical gradients for a random upstream gradient, after two forward calls
     (backward uses the last), with alpha = 1 and alpha = 0.5; no loop over samples."""
-    _check_backward("ELU", ELU, _elu, seed=28)
-    _check_backward("ELU(alpha=0.5)", lambda: ELU(alpha=0.5), _elu_half, seed=29)
+    check_activation_backward("ELU", ELU, _elu, seed=28)
+    check_activation_backward("ELU(alpha=0.5)", lambda: ELU(alpha=0.5), _elu_half, seed=29)
 
 
 @hidden.check(points=2)
 def elu_stability_hidden(ELU):
     """Inputs of -1000 and 1000 give -1 and 1000, and derivatives 0 and 1, all finite (numpy's overflow
     warnings are harmless)."""
-    _check_stability("ELU", ELU, _elu, _elu_derivative,
-                     t("exp(1000) is inf, and inf * 0 is nan: take exp of np.minimum(X, 0), which is never "
-                       "above 1 (np.where computes both branches, so exp(X) also overflows where it is discarded)"))
+    check_activation_stability("ELU", ELU, _elu, _elu_derivative,
+                               t("exp(1000) is inf, and inf * 0 is nan: take exp of np.minimum(X, 0), which is "
+                                 "never above 1 (np.where computes both branches, so exp(X) also overflows where "
+                                 "it is discarded)"))
 
 
 # ---------------------------------------------------------------- make_mlp
-
-class _StubActivation:
-    """An activation layer the check can recognise: ReLU's maths, and a record of each instance."""
-
-    made = []
-
-    def __init__(self):
-        _StubActivation.made.append(self)
-
-    def forward(self, X):
-        self.positive = np.asarray(X) > 0
-        return np.maximum(X, 0)
-
-    def backward(self, dLdy):
-        return np.asarray(dLdy) * self.positive
-
-    def step(self, learning_rate):
-        pass
-
 
 def _layers_of(network, what):
     """The layers of a network made with the given NeuralNetwork (its attribute `modules`)."""
@@ -299,10 +170,10 @@ def _describe_layers(layers, made):
 def _mlp(make_mlp, sizes, seed, **linear):
     """(network, its layers, the activations make_mlp made, a name for messages); `linear`:
     linear=the class of the linear layers, when the check passes one."""
-    _StubActivation.made = []
+    StubActivation.made = []
     what = f"make_mlp({list(sizes)}, activation, rng{', linear=' + class_name(linear['linear']) if linear else ''})"
-    network = call(what, make_mlp, list(sizes), _StubActivation, np.random.default_rng(seed), **linear)
-    return network, _layers_of(network, what), list(_StubActivation.made), what
+    network = call(what, make_mlp, list(sizes), StubActivation, np.random.default_rng(seed), **linear)
+    return network, _layers_of(network, what), list(StubActivation.made), what
 
 
 def _bias(layer, index, n_out):
@@ -381,13 +252,13 @@ def make_mlp_hidden(make_mlp):
 def _linear_layers(make_mlp, seed):
     """[(layer, its W)] of the layers with weights, in order, whatever else the network holds (or a
     list of layers). Each W is read once: from the student's process it is a round trip and a copy."""
-    _StubActivation.made = []
+    StubActivation.made = []
     what = f"make_mlp({list(SIZES)}, activation, rng)"
-    network = call(what, make_mlp, list(SIZES), _StubActivation, np.random.default_rng(seed))
+    network = call(what, make_mlp, list(SIZES), StubActivation, np.random.default_rng(seed))
     layers = list(network) if isinstance(network, (list, tuple)) else _layers_of(network, what)
     linears = []
     for layer in layers:
-        if not _is_one_of(layer, _StubActivation.made):
+        if not _is_one_of(layer, StubActivation.made):
             W = getattr(layer, "W", None)
             if W is not None:
                 linears.append((layer, W))
@@ -579,17 +450,6 @@ def iterate_minibatches_shuffle_hidden(iterate_minibatches):
 
 # ---------------------------------------------------------------- predict and accuracy
 
-class _FixedScores:
-    """A stub network whose scores are given; counts its forward calls."""
-
-    def __init__(self, scores):
-        self.scores, self.calls = scores, []
-
-    def forward(self, X):
-        self.calls.append(np.shape(X))
-        return self.scores[:len(X)].copy()
-
-
 @hidden.check(points=3)
 def predict_hidden(predict):
     """The class of the largest score in each row, for scores of any sign with the largest in any
@@ -599,7 +459,7 @@ def predict_hidden(predict):
                        [0.0, 0.2, 0.1, -0.2], [1.0, 1.5, 9.0, 8.0]])
     X = seeded(51).randn(5, 3)
     X_before = X.copy()
-    network = _FixedScores(scores)
+    network = FixedScores(scores)
     note = t(" (scores of shape {shape}: one class per row, the index of its largest score)", shape=scores.shape)
     classes = expect_shape("predict(network, X)", call("predict", predict, network, X), (5,), note)
     expect_unchanged("predict", X_before, X)
@@ -645,83 +505,11 @@ def accuracy_hidden(accuracy):
 
 # ---------------------------------------------------------------- fit
 
-class _Logged:
-    """Wraps a network or a loss: writes each call in a shared log, then delegates. A step without
-    a backward since the last one is logged and not passed on; a call the reference cannot serve
-    (arrays of the wrong shape) fails with a message about fit, not about the reference's code."""
-
-    def __init__(self, inner, log, prefix):
-        self.inner, self.log, self.prefix = inner, log, prefix
-
-    def _delegate(self, method, *args):
-        name = f"{self.prefix}.{method}"
-        if method == "step" and not any(entry == "network.backward" for entry, _ in self._since_last_step()):
-            # No gradients to step with: log the call and let fit go on, so that fit_hidden names
-            # the mistake and fit_history_hidden can still grade the history.
-            self.log.append((name, args[0]))
-            return None
-        try:
-            value = getattr(self.inner, method)(*args)
-        except GradingFailure:
-            raise
-        except Exception as error:
-            shapes = ", ".join(str(np.shape(arg)) for arg in args)
-            fail(t("fit called {name} with arguments of shapes ({shapes}), which failed ({error}: "
-                   "{message}): for each batch, loss.forward(network.forward(X_batch), y_batch), "
-                   "network.backward(loss.backward()), network.step(learning_rate)", name=name, shapes=shapes,
-                   error=type(error).__name__, message=error))
-        self.log.append((name, value if method != "step" else args[0]))
-        return value
-
-    def _since_last_step(self):
-        entries = []
-        for entry in reversed(self.log):
-            if entry[0] == "network.step":
-                break
-            entries.append(entry)
-        return entries
-
-    def forward(self, *args):
-        return self._delegate("forward", *(np.asarray(arg) for arg in args))
-
-    def backward(self, *args):
-        return self._delegate("backward", *(np.asarray(arg) for arg in args))
-
-    def step(self, learning_rate):
-        return self._delegate("step", learning_rate)
-
-
 def _small_network(rng):
     layers = [bricks.Linear(4, 5), reference.ReLU(), bricks.Linear(5, 3)]
     for layer in layers[::2]:
         layer.W, layer.b = rng.randn(*layer.W.shape), 0.1 * rng.randn(*layer.b.shape)
     return bricks.NeuralNetwork(layers)
-
-
-def _weights(network):
-    return [layer.W.copy() for layer in network.modules[::2]] + [layer.b.copy() for layer in network.modules[::2]]
-
-
-def _as_history(history, n_epochs):
-    """{'train_loss': [floats], 'val_accuracy': [floats]}, or a failure that says what came back."""
-    if not isinstance(history, dict):
-        fail(t("fit returned {value}; return a dict with the lists 'train_loss' and 'val_accuracy'",
-               value=describe(history)))
-    result = {}
-    for key in ("train_loss", "val_accuracy"):
-        if key not in history:
-            fail(t("fit's history has the keys {keys}; it needs 'train_loss' and 'val_accuracy'",
-                   keys=sorted(map(str, history))))
-        try:
-            values = [float(value) for value in history[key]]
-        except (TypeError, ValueError):
-            fail(t("history['{key}'] is {value}, expected a list of {n} floats", key=key,
-                   value=describe(history[key]), n=n_epochs))
-        if len(values) != n_epochs:
-            fail(t("history['{key}'] has {count} entries for n_epochs = {n}: one per epoch", key=key,
-                   count=len(values), n=n_epochs))
-        result[key] = values
-    return result
 
 
 def _fit_run(fit):
@@ -731,13 +519,13 @@ def _fit_run(fit):
     n_epochs, learning_rate, validation = 3, 0.3, [0.25, 0.5, 0.875]
     epochs = [[(rng.randn(4, 4), rng.randint(0, 3, size=4)) for _ in range(3)] for _ in range(n_epochs)]
     start = _small_network(rng)
-    expected_network = _copy_network(start)
+    expected_network = copy_network(start)
     stubs = _Epochs(epochs, validation, [])
     expected = reference.fit(expected_network, bricks.NLLLoss(), stubs.batches, stubs.validate,
                              learning_rate, n_epochs)
-    log, network = [], _copy_network(start)
+    log, network = [], copy_network(start)
     stubs = _Epochs(epochs, validation, log)
-    history = call("fit", fit, _Logged(network, log, "network"), _Logged(bricks.NLLLoss(), log, "loss"),
+    history = call("fit", fit, Logged(network, log, "network"), Logged(bricks.NLLLoss(), log, "loss"),
                    stubs.batches, stubs.validate, learning_rate, n_epochs)
     run = {"history": history, "log": log, "network": network, "expected": expected, "validation": validation,
            "expected_network": expected_network, "n_epochs": n_epochs, "learning_rate": learning_rate,
@@ -766,7 +554,7 @@ def fit_hidden(fit):
         fail(t("fit called network.step({step!r}), expected network.step(learning_rate) with "
                "learning_rate = {learning_rate}", step=steps[0], learning_rate=learning_rate))
     _check_step_order(log, setting)
-    for got, want in zip(_weights(run["network"]), _weights(run["expected_network"])):
+    for got, want in zip(parameters_of(run["network"]), parameters_of(run["expected_network"])):
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-9, atol=1e-12):
             fail(t("after fit the weights differ from those of mini-batch SGD{setting}: for each batch, "
                    "loss.forward(network.forward(X_batch), y_batch), network.backward(loss.backward()), "
@@ -780,21 +568,12 @@ def fit_history_hidden(fit):
     run = _fit_run(fit)
     log, setting = run["log"], run["setting"]
     _check_validate_order(log, setting)
-    history = _as_history(run["history"], run["n_epochs"])
+    history = as_fit_history(run["history"], run["n_epochs"])
     if history["val_accuracy"] != run["validation"]:
         fail(t("history['val_accuracy'] is {got}, but validate() returned {validation} "
                "after the three epochs: record what validate() returns, once per epoch",
                got=history["val_accuracy"], validation=run["validation"]))
-    _check_losses(history["train_loss"], log, setting)
-
-
-def _copy_network(network):
-    layers = []
-    for layer in network.modules:
-        copy = type(layer).__new__(type(layer))
-        copy.__dict__ = {key: np.copy(value) for key, value in layer.__dict__.items()}
-        layers.append(copy)
-    return bricks.NeuralNetwork(layers)
+    check_epoch_losses(history["train_loss"], log, setting)
 
 
 class _Epochs:
@@ -855,22 +634,6 @@ def _check_validate_order(log, setting, batches_per_epoch=3):
     if losses != batches_per_epoch * len(seen) or previous != "validate()":
         fail(t("fit did not call validate() after the last epoch{setting}: call it once at the end of every "
                "epoch, after the epoch's steps", setting=setting))
-
-
-def _check_losses(train_loss, log, setting, batches_per_epoch=3):
-    """train_loss[k] is the mean of the values loss.forward returned in epoch k."""
-    values = [float(value) for name, value in log if name == "loss.forward"]
-    epochs = [values[k:k + batches_per_epoch] for k in range(0, len(values), batches_per_epoch)]
-    for index, (got, losses) in enumerate(zip(train_loss, epochs)):
-        mean = float(np.mean(losses))
-        if abs(got - mean) > 1e-9 * max(1.0, abs(mean)):
-            hint = (t("the last batch's loss") if abs(got - losses[-1]) < 1e-12 else
-                    t("the first batch's loss") if abs(got - losses[0]) < 1e-12 else
-                    t("the sum of the batch losses") if abs(got - sum(losses)) < 1e-9 else "")
-            fail(t("history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {epoch}'s batch "
-                   "losses {losses} is {mean:.6g}{setting}", index=index, got=got, epoch=index + 1,
-                   losses=[round(v, 6) for v in losses], mean=mean, setting=setting)
-                 + (t(": that is {what}", what=hint) if hint else ""))
 
 
 # The convergence test's training: plain SGD with the given Linear layers. Its best epoch reaches
