@@ -129,7 +129,7 @@ def test_an_editions_feedback_speaks_its_language(fed_back_course, assignment):
     grading report and the labels in Russian; the same student's English feedback stays English."""
     import html
     import re
-    from checks.kit.i18n import speaking, t
+    from checks.i18n import speaking, t
     base, language = course.edition_of(assignment)
     student = next(iter(make_samples.BUGS[assignment]))
 

@@ -23,7 +23,7 @@ import hostile
 from checks.engine import sandbox as sandbox_module
 from checks.engine.remote import Zygote
 from checks.engine.sandbox import SYSTEM_DIRS, Sandbox, grader_package_dirs
-from checks.engine.wire import StudentTimeout
+from checks.protocol.wire import StudentTimeout
 from conftest import ROOT, copy_course, nbgrader, run_tool
 
 GRADER_FILE_NAMES = ("activations.py", "seminar2.py", "layers.py")
@@ -120,7 +120,7 @@ def student():
 def run(process, source, name, seconds=60):
     """Run source in the student's process; the value it bound to name."""
     process.deadline_in(seconds)
-    error = process.exec_cell("answer cell `probe`", source)
+    error = process.exec_cell("answer:probe", source)
     assert error is None, error
     return process.lookup(name)
 
@@ -256,7 +256,7 @@ def test_a_sandbox_stopped_mid_test_leaves_no_directory(tmp_path, monkeypatch, u
         # bubblewrap works in its private /tmp; a plain process in a directory of the host's
         assert len(grading_dirs(tmp_path)) == (0 if use_bwrap else 1)
         process.deadline_in(1)
-        assert isinstance(process.exec_cell("answer cell `loop`", "while True:\n    pass"), StudentTimeout)
+        assert isinstance(process.exec_cell("answer:loop", "while True:\n    pass"), StudentTimeout)
         assert not process.alive  # killed and swept; the zygote goes on
         process = zygote.fork()
         process.stop()

@@ -39,7 +39,7 @@ def test_a_helper_an_import_and_a_constant_are_taken_the_rest_of_the_cell_is_not
                              "OFFSET = float(1)\nlosses = train()\nplt.plot(losses)\nunused = 5"))
     helpers, notes = loaded(nb)
     [(label, source, names)] = helpers
-    assert label == "your cell after `loss`" and names == ["sp", "SCALE", "shift", "OFFSET"]
+    assert label == "helper:loss" and names == ["sp", "SCALE", "shift", "OFFSET"]
     assert "train()" not in source and "plt" not in source and "unused" not in source
     assert source.count("\n") == nb.cells[2].source.count("\n")  # line numbers kept
     assert "`sp`, `SCALE`, `shift`, `OFFSET` from your cell after `loss`" in notes[0]
@@ -67,4 +67,4 @@ def test_definitions_are_loaded_in_notebook_order_with_the_answers():
                     ("setup", "def helper():\n    return 1"), ("train_history", "def helper():\n    return 2"))
     code = StudentCode.from_notebook(nb, COURSE)
     assert [cell.label for cell in code.cells] == [
-        "your cell after `setup`", "answer cell `loss`", "answer cell `train`", "your cell after `train_history`"]
+        "helper:setup", "answer:loss", "answer:train", "helper:train_history"]

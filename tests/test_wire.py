@@ -12,9 +12,10 @@ import pytest
 
 from checks.engine.remote import Zygote
 from checks.engine.sandbox import Sandbox, grader_package_dirs
-from checks.engine.wire import (MAX_VALUE_BYTES, ProtocolError, StudentError, UncrossableValue,
+from checks.protocol.wire import (MAX_VALUE_BYTES, ProtocolError, StudentError, UncrossableValue,
                                   read_message)
 from checks.kit import GradingFailure, call, describe
+from checks.protocol.words import where_in_words
 
 # The same source builds the values on both sides, so each side can compare with its own copy.
 VALUES_SOURCE = '''
@@ -226,9 +227,11 @@ def test_an_answer_cell_raising_an_os_error_leaves_its_process_running():
     process = zygote.fork()
     try:
         process.deadline_in(30)
-        error = process.exec_cell("answer cell `train`", "import numpy as np\ndata = np.load('data.npz')")
-        assert error.type_name == "FileNotFoundError" and "line 2 of answer cell `train`" in error.where
-        assert process.alive and process.exec_cell("answer cell `linear`", "x = 1") is None
+        error = process.exec_cell("answer:train", "import numpy as np\ndata = np.load('data.npz')")
+        assert error.type_name == "FileNotFoundError"
+        assert error.where == {"line": 2, "cell": "answer:train", "function": None, "code": "data = np.load('data.npz')"}
+        assert where_in_words(error.where) == "line 2 of answer cell `train`: data = np.load('data.npz')"
+        assert process.alive and process.exec_cell("answer:linear", "x = 1") is None
     finally:
         process.stop()
         zygote.kill()
@@ -313,7 +316,7 @@ def test_the_graders_interruption_never_reaches_student_code():
     process = zygote.fork()
     try:
         process.deadline_in(30)
-        assert process.exec_cell("answer cell `fit`", HELPERS_SOURCE) is None
+        assert process.exec_cell("answer:fit", HELPERS_SOURCE) is None
         with pytest.raises(KeyboardInterrupt):
             process.lookup("swallows")(interrupted)
     finally:

@@ -20,7 +20,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Float, Integer, List
 
-from ..kit.i18n import ENGLISH, speaking, t
+from ..i18n import ENGLISH, speaking, t
 from .course import HIDDEN_REGION, Course
 from .configuration import GradingConfig
 from .grader import SubmissionGrader

@@ -8,7 +8,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..kit.i18n import ENGLISH, language_of
+from ..i18n import ENGLISH, language_of
 
 HIDDEN_REGION = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*(\n|$)",
                            re.MULTILINE | re.DOTALL)

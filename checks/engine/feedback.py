@@ -8,7 +8,7 @@
   offline every formula stays `$...$`);
 - the template templates/nn_feedback: each test named with its points, long messages
   wrapped, its labels in the edition's language (FeedbackGrades finds it in the notebook's
-  read-only code, see checks/kit/i18n.py).
+  read-only code, see checks/i18n/).
 `configure(c)` in nbgrader_config.py puts them in place.
 """
 import re
@@ -19,7 +19,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor, Preprocessor
 from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
 
-from ..kit.i18n import language_of, speaking, t
+from ..i18n import language_of, speaking, t
 
 TEMPLATES = Path(__file__).with_name("templates")
 

@@ -18,14 +18,14 @@ import traceback
 import warnings
 from dataclasses import dataclass, field
 
-from ..kit.i18n import speaking, t
+from ..i18n import speaking, t
 from .course import HIDDEN_REGION
 from .remote import BLOCKED_MODULES, ZygoteGone, Zygotes
 from .results import CellResult, Status, SubmissionResult
 from .student import install_lazy_modules
 from .student_code import borrowed_modules
-from .wire import StudentError, StudentProcessEnded, StudentTimeout
-from .words import label_in_words, where_in_words
+from ..protocol.wire import StudentError, StudentProcessEnded, StudentTimeout
+from ..protocol.words import ANSWER, GIVEN, cell_in_words, cell_label, where_in_words
 
 TEST_FILE_PREFIX = "<test cell "
 
@@ -85,7 +85,7 @@ class SubmissionGrader:
             try:
                 process.deadline_in(self.settings.cell_timeout)
                 for grade_id, source in self.course.setup:
-                    process.exec_cell(f"read-only cell `{grade_id}`", source)
+                    process.exec_cell(cell_label(GIVEN, grade_id), source)
                 for cell in self.code.cells:
                     if cell.label in self.skipped:
                         continue
@@ -129,7 +129,7 @@ class SubmissionGrader:
                         continue
                     except NameError:
                         reason = t("the answer cell `{cell}` does not define it", cell=answer.grade_id)
-                        label = f"answer cell `{answer.grade_id}`"
+                        label = cell_label(ANSWER, answer.grade_id)
                         if label in self.load_errors:
                             reason += t(" (the cell raised {error})", error=self.load_errors[label])
                     except StudentError as error:  # the process died or hung meanwhile
@@ -138,7 +138,7 @@ class SubmissionGrader:
         return namespace
 
     def _why_missing(self, answer):
-        label = f"answer cell `{answer.grade_id}`"
+        label = cell_label(ANSWER, answer.grade_id)
         if label in self.skipped:
             return self.skipped[label]
         if answer.grade_id not in self.sources:
@@ -298,7 +298,7 @@ class SubmissionGrader:
 
     def _summarise(self, results):
         for why in self.skipped.values():
-            self._note(t("{why}.", why=why))
+            self._note(t("{why:sentence}.", why=why))
         stopped = [grade_id for grade_id, result in results.items() if result.status is Status.TIMEOUT]
         if stopped:
             self._note(t("Stopped for time ({seconds:g} s a test): {tests}; they count 0 for now. A busy "
@@ -310,7 +310,7 @@ class SubmissionGrader:
                          "the next grading run grades this notebook again.", seconds=self.settings.submission_timeout,
                          tests=", ".join(f"`{grade_id}`" for grade_id in not_run)))
         for label, error in self.load_errors.items():
-            self._note(t("Running the {cell} raised {error}.", cell=label_in_words(label), error=error))
+            self._note(t("Running the {cell} raised {error}.", cell=cell_in_words(label), error=error))
         if self.output_total > 0:
             self._note(t("Your answers printed {count:,} characters while being tested; "
                          "each test shows at most the first 2,000.", count=self.output_total))

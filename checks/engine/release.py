@@ -5,14 +5,14 @@ nbgrader replaces each solution region by one stub for the whole course (nbgrade
 ClearSolutions, makes each stub's error say what is missing and where, as minitorch's do:
 `NotImplementedError: Linear.backward (Part 2) is not written yet`. A student who runs a
 test before writing the answer reads which method it needs, not a bare error. In an edition
-in another language (a read-only cell with `# language: ru`, see checks/kit/i18n.py) the
+in another language (a read-only cell with `# language: ru`, see checks/i18n/) the
 stubs speak it: `Linear.backward (Часть 2): код ещё не написан`, `# ВАШ КОД ЗДЕСЬ`.
 """
 import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from ..kit.i18n import ENGLISH, language_of, speaking, t
+from ..i18n import ENGLISH, language_of, speaking, t
 
 BARE_STUB = re.compile(r"^(?P<indent>[ \t]*)raise NotImplementedError\(\)[ \t]*$", re.MULTILINE)
 DEFINITION = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")

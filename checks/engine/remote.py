@@ -14,15 +14,17 @@ import select
 import time
 from pathlib import Path
 
-from ..kit.i18n import t
-from . import wire
+from ..i18n import t
+from ..protocol import wire
+from ..protocol.words import ending_in_words
 from .sandbox import Sandbox
-from .wire import (Connection, ProtocolError, StudentError, StudentProcessEnded, StudentTimeout,
+from ..protocol.wire import (Connection, ProtocolError, StudentError, StudentProcessEnded, StudentTimeout,
                    TransportTimeout)
 
 BLOCKED_MODULES = ("checks", "solutions")
 # The files the sandbox runs: the zygote's program first.
-PROGRAM_FILES = tuple(str(Path(__file__).with_name(name)) for name in ("student.py", "wire.py", "rowguard.py"))
+_PROTOCOL = Path(__file__).resolve().parent.parent / "protocol"
+PROGRAM_FILES = (str(Path(__file__).with_name("student.py")), str(_PROTOCOL / "wire.py"), str(_PROTOCOL / "rowguard.py"))
 CONTROL_TIMEOUT = 5.0  # seconds for the zygote to fork or to clean up after a part
 START_TIMEOUT = 60.0   # seconds for a new sandbox to start Python and import numpy
 
@@ -196,9 +198,9 @@ class StudentProcess:
             self.ended = t("it was stopped after running out of time")
             return StudentTimeout("Timeout", t("did not finish in time (an endless loop?); it was stopped"))
         if self.zygote.part_ended is not None:
-            how = _ending_in_words(self.zygote.part_ended)
+            how = ending_in_words(self.zygote.part_ended)
         elif not self.zygote.alive:
-            how = t("its sandbox ended: {how}", how=_ending_in_words(self.zygote.ending()))
+            how = t("its sandbox ended: {how}", how=ending_in_words(self.zygote.ending()))
         else:
             how = t("it stopped answering")
         if isinstance(error, ProtocolError):
@@ -293,15 +295,6 @@ def _refusal(type_name, attribute):
     return AttributeError(t("`{attribute}` of the {kind} object the test handed to your code cannot be set or "
                             "replaced: use the objects you are given as they are", attribute=attribute,
                             kind=type_name))
-
-
-def _ending_in_words(ending):
-    """How a process ended ({"signal": ...}, {"exit_code": ...}, {} while running), in words."""
-    if "signal" in ending:
-        return t("killed by signal {signal}", signal=ending["signal"])
-    if "exit_code" in ending:
-        return t("exit code {code}", code=ending["exit_code"])
-    return t("still running")
 
 
 def _python():

@@ -28,7 +28,7 @@ ERROR_NAMES = {Status.TIMEOUT: "Timeout", Status.NOT_RUN: "NotRun", Status.PROCE
 
 
 def message_data(message):
-    """{"text", "id", "fields"} of a message: a Text (checks.kit.i18n) keeps its template, the
+    """{"text", "id", "fields"} of a message: a Text (checks.i18n) keeps its template, the
     message's stable id, and its fields; a plain string (a visible test's assert) has no id."""
     data = {"text": str(message), "id": getattr(message, "template", None)}
     fields = getattr(message, "fields", None)

@@ -137,7 +137,7 @@ class SandboxedProcess:
         self.workdir = None if sandbox.bwrap else tempfile.mkdtemp(prefix="nn-grading-")
         self.cgroup_dirs = self._make_cgroups()
         limits = sandbox.limits
-        command = self._bwrap_prefix(argv) if sandbox.bwrap else argv
+        command = self._bwrap_prefix(argv) if sandbox.bwrap else self._program_in_workdir(argv)
         env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -168,6 +168,15 @@ class SandboxedProcess:
             self._remove_traces()
             raise
         self.pid = self.popen.pid
+
+    def _program_in_workdir(self, argv):
+        """argv with the program run from a copy beside its modules in the working directory, as
+        bubblewrap shows them together in /tmp/.grader (they live in different packages)."""
+        folder = os.path.join(self.workdir, ".grader")
+        os.mkdir(folder)
+        for path in self.program_files:
+            shutil.copy(path, folder)
+        return [argv[0], os.path.join(folder, os.path.basename(argv[1]))] + argv[2:]
 
     def _bwrap_prefix(self, argv):
         sandbox, limits = self.sandbox, self.sandbox.limits

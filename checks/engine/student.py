@@ -3,7 +3,7 @@
 The sandbox starts this file as a *zygote*: a process that imports numpy and the wire
 protocol, then runs no student code at all. For each part of a notebook the grader asks
 it to fork; the fresh child loads the student's cells and serves the grader's requests
-(checks/engine/wire.py), so every part starts from a clean process without paying
+(checks/protocol/wire.py), so every part starts from a clean process without paying
 Python's and numpy's start-up again. When the part ends, the zygote kills the child and
 everything it started, and empties the sandbox's temporary directories, before the next
 fork. The zygote is not dumpable: a child cannot ptrace it or read its memory to change
@@ -34,7 +34,7 @@ import numpy as np
 import numpy.random  # noqa: F401  (numpy loads it lazily: here once, not in every part's process)
 
 if __package__:  # imported by the grader's tests as checks.engine.student
-    from . import rowguard, wire
+    from ..protocol import rowguard, wire
 else:            # run in the sandbox next to wire.py and rowguard.py
     import rowguard  # noqa: F401  (registers the row guard's array kind and error)
     import wire

@@ -9,10 +9,10 @@ import ast
 import symtable
 from dataclasses import dataclass, field
 
-from ..kit.i18n import speaking, t
+from ..i18n import speaking, t
 from .course import defined_names
 from .notebook import grade_id_of
-from .words import label_in_words, subject_in_words
+from ..protocol.words import ANSWER, HELPER, cell_as_subject, cell_in_words, cell_label
 
 
 def borrowed_modules(source, blocked):
@@ -42,7 +42,7 @@ def borrowed_modules(source, blocked):
 @dataclass
 class StudentCell:
     """Code of the student's that the grader loads, in notebook order."""
-    label: str           # "answer cell `linear`", "your cell after `nll_loss_values`"
+    label: str           # "answer:linear", "helper:nll_loss_values" (checks/protocol/words.py)
     source: str
     answer: str = ""     # the answer's grade_id; "" for definitions taken from another cell
     names: list = field(default_factory=list)  # for those: the names taken
@@ -50,7 +50,7 @@ class StudentCell:
     @property
     def subject(self):
         """The cell as the subject of a sentence: "the answer cell `linear`", "your cell after ..."."""
-        return subject_in_words(self.label)
+        return cell_as_subject(self.label)
 
     @property
     def consequence(self):
@@ -106,13 +106,13 @@ class StudentCode:
         cells = []
         for i, c in enumerate(code_cells):
             if i in answer_of:
-                cells.append(StudentCell(f"answer cell `{answer_of[i]}`", c.source, answer=answer_of[i]))
+                cells.append(StudentCell(cell_label(ANSWER, answer_of[i]), c.source, answer=answer_of[i]))
             elif i in helpers:
                 source, names = helpers[i]
-                cells.append(StudentCell(f"your cell after `{_previous_id(code_cells, i, nb)}`",
+                cells.append(StudentCell(cell_label(HELPER, _previous_id(code_cells, i, nb)),
                                          source, names=names))
         taken = [t("{names} from {cell}", names=", ".join(f"`{n}`" for n in cell.names),
-                   cell=label_in_words(cell.label)) for cell in cells if not cell.answer]
+                   cell=cell_in_words(cell.label)) for cell in cells if not cell.answer]
         if taken:
             notes.append(t("Your answers use definitions from your other cells; they were loaded for the tests "
                            "(definitions only, the rest of those cells did not run): {taken}.",
@@ -126,7 +126,7 @@ def _previous_id(code_cells, index, nb):
     for cell in reversed(nb.cells[:position]):
         if grade_id_of(cell):
             return grade_id_of(cell)
-    return "the top of the notebook"
+    return ""  # the top of the notebook
 
 
 # Calls a constant may make: numpy, math and a few builtins, never the student's own functions

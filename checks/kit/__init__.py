@@ -6,7 +6,7 @@
 - expect: comparisons that fail with the quantity, the gap and the input in words;
 - numeric: numerical gradients, the independent oracle for every backward pass;
 - guards: inputs that refuse a loop over samples;
-- i18n: `t`, every message in the student's language (catalogues locale_<code>);
+- `t` and `speaking`, from checks.i18n: every message in the student's language;
 - beside: the course's own code run where the student's code runs (a training loop);
 - activation: the forward, backward and stability checks of an activation layer;
 - copies: independent copies of the course's layers and networks, and their weights;
@@ -23,7 +23,7 @@ from .expect import (GRADIENT_RTOL, advise, as_array, expect_close, expect_gradi
 from .feedback import GradingFailure, call, describe, fail
 from .guards import LoopOverSamples, loop_in_words, row_guarded
 from .history import as_fit_history, as_loss_history, check_epoch_losses
-from .i18n import speaking, t
+from ..i18n import speaking, t
 from .numeric import EPS, numerical_gradient, projection_gradient_error, relative_error
 from .registry import HiddenCheck, HiddenChecks
 from .stubs import CallLog, CountdownLoss, FixedScores, Logged, RecordingLayer, StubActivation

@@ -11,7 +11,7 @@ import numpy as np
 from .expect import advise, expect_close, expect_shape, expect_unchanged, seeded, shape_note, strictly
 from .feedback import call, fail
 from .guards import LoopOverSamples, loop_in_words, row_guarded
-from .i18n import t
+from ..i18n import t
 from .numeric import numerical_gradient
 
 

@@ -16,7 +16,7 @@ import inspect
 import textwrap
 import types
 
-from ..engine.wire import Proxy, define_beside as _define_in_process_of, items_of as _items_of
+from ..protocol.wire import Proxy, define_beside as _define_in_process_of, items_of as _items_of
 
 
 def source_of(*objects):

@@ -3,7 +3,7 @@ should give, and fails with a message that names the quantity, the gap and the i
 import numpy as np
 
 from .feedback import describe, fail
-from .i18n import t
+from ..i18n import t
 from .numeric import relative_error
 
 GRADIENT_RTOL = 1e-5  # central differences in float64 agree to ~1e-8 on the checks' inputs

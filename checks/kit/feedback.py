@@ -8,14 +8,13 @@ it, swallowed it, or let it out under another name).
 import contextvars
 import linecache
 import os
-import re
 import traceback
 
 import numpy as np
 
-from ..engine.wire import Proxy, StudentError, StudentProcessEnded, StudentTimeout, UncrossableValue
-from ..engine import words
-from .i18n import t
+from ..protocol.wire import Proxy, StudentError, StudentProcessEnded, StudentTimeout, UncrossableValue
+from ..protocol import words
+from ..i18n import t
 
 # Frames in these directories are the grader's, never the student's.
 _LIBRARY_DIRS = tuple(
@@ -44,7 +43,7 @@ class GradingFailure(AssertionError):
         super().__init__(message)
         for open_call in _OPEN_CALLS.get():
             if open_call.verdict is None:
-                open_call.verdict = str(message)
+                open_call.verdict = message
 
 
 def fail(message):
@@ -109,7 +108,7 @@ def _failure(what, error, unstable_hint, shapes):
                                 message=message, hint=unstable_hint))
     if isinstance(error, UncrossableValue):  # "returned an array of dtype object, which ..."
         return GradingFailure(t("{what} {message}: return numbers, or numpy arrays of numbers", what=what,
-                                message=uncrossable_in_words(message)))
+                                message=words.uncrossable_in_words(error.fields)))
     if isinstance(error, StudentError):  # raised in the sandboxed student process
         type_name, where = error.type_name, f" ({words.where_in_words(error.where)})" if error.where else ""
     else:
@@ -137,48 +136,3 @@ def describe(value):
         return _object_kinds().get(kind) or t("an object of type {kind}", kind=kind)
     text = repr(value)
     return f"{type(value).__name__} {text if len(text) <= 80 else text[:77] + '...'}"
-
-
-# What the wire protocol says of a value that cannot cross the process boundary
-# (checks/engine/wire.py), phrase by phrase, so that the message reads in the student's language.
-_UNCROSSABLE = [
-    (re.compile(r"^returned (?P<value>.+), which cannot be sent back as data$", re.DOTALL),
-     lambda m: t("returned {value}, which cannot be sent back as data", value=_uncrossable_value(m["value"]))),
-    (re.compile(r"^passed (?P<value>.+) to the (?P<peer>\w+)'s code, which cannot be sent as data$", re.DOTALL),
-     lambda m: (t("passed {value} to the grader's code, which cannot be sent as data",
-                  value=_uncrossable_value(m["value"])) if m["peer"] == "grader" else
-                t("passed {value} to the student's code, which cannot be sent as data",
-                  value=_uncrossable_value(m["value"])))),
-]
-_UNCROSSABLE_VALUES = [
-    (re.compile(r"^an array of shape (?P<shape>\(.*?\)) and dtype object \(numbers of mixed types, or arrays of "
-                r"different lengths, put together\)$"),
-     lambda m: t("an array of shape {shape} and dtype object (numbers of mixed types, or arrays of different "
-                 "lengths, put together)", shape=m["shape"])),
-    (re.compile(r"^an array of shape (?P<shape>\(.*?\)) and dtype (?P<dtype>\S+) \((?P<size>[\d,.]+) MiB\), more "
-                r"than the (?P<limit>\d+) MiB a value may take$"),
-     lambda m: t("an array of shape {shape} and dtype {dtype} ({size} MiB), more than the {limit} MiB a value "
-                 "may take", shape=m["shape"], dtype=m["dtype"], size=m["size"], limit=m["limit"])),
-    (re.compile(r"^a value nested more than (?P<depth>\d+) levels deep$"),
-     lambda m: t("a value nested more than {depth} levels deep", depth=m["depth"])),
-    (re.compile(r"^a numpy scalar of type (?P<type>\S+)$"),
-     lambda m: t("a numpy scalar of type {type}", type=m["type"])),
-]
-
-
-def _in_words(table, text):
-    """The sentence of the first (pattern, say) of the table that matches the text; the text if none does."""
-    for pattern, say in table:
-        match = pattern.match(text)
-        if match:
-            return say(match)
-    return text
-
-
-def _uncrossable_value(text):
-    return _in_words(_UNCROSSABLE_VALUES, text)
-
-
-def uncrossable_in_words(message):
-    """The wire protocol's sentence about a value that cannot cross, in the current language."""
-    return _in_words(_UNCROSSABLE, message)

@@ -8,7 +8,7 @@ Two forms: train's list of losses (seminar 1) and fit's dict {"train_loss": [...
 import numpy as np
 
 from .feedback import describe, fail
-from .i18n import t
+from ..i18n import t
 
 
 def as_loss_history(history, n_epochs):

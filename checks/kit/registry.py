@@ -20,7 +20,7 @@ import textwrap
 from dataclasses import dataclass
 
 from .feedback import GradingFailure
-from .i18n import ENGLISH, speaking, t
+from ..i18n import ENGLISH, speaking, t
 
 CELL_WIDTH = 100
 
@@ -87,4 +87,4 @@ class HiddenChecks:
             try:
                 check.function(*answers)
             except GradingFailure as failure:
-                raise GradingFailure(str(failure)) from None
+                raise GradingFailure(failure.args[0]) from None  # the message as made: a Text keeps its id

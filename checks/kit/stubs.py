@@ -11,7 +11,7 @@ the same name without the underscore.
 import numpy as np
 
 from .feedback import GradingFailure, fail
-from .i18n import t
+from ..i18n import t
 
 
 class _RecordingLayer:

@@ -37,7 +37,7 @@ import numpy as np
 MAX_VALUE_BYTES = 64 * 2**20     # the arrays of one message: larger values do not cross
 MAX_MESSAGE_BYTES = MAX_VALUE_BYTES + 16 * 2**20  # a message larger than this is refused, not read
 MAX_NESTING = 50                 # lists in lists ... deeper than this do not cross
-STUDENT_FILE_PREFIX = "<student code: "  # + "answer cell `linear`>": the file name of student code
+STUDENT_FILE_PREFIX = "<student code: "  # + "answer:linear>": the file name of student code (its cell's label)
 
 
 # ---------------------------------------------------------------- errors
@@ -50,20 +50,59 @@ class TransportTimeout(Exception):
     """The wait function's deadline passed before the peer answered."""
 
 
-class UncrossableValue(Exception):
-    """A value that cannot be sent as data: the message says what it is."""
+class FieldsError(Exception):
+    """An error whose `fields` say, as data, what it is about; its message is an English rendering
+    for logs (the grader says the fields in the reader's language: checks/protocol/words.py)."""
+
+    fields = {}
+
+    @classmethod
+    def of(cls, message, **fields):
+        error = cls(message)
+        error.fields = fields
+        return error
+
+
+class UncrossableValue(FieldsError):
+    """A value that cannot be sent as data. fields: `value`, what it is ({"kind": "object array",
+    "shape": [2]}, {"kind": "too large", "shape", "dtype", "mib", "limit_mib"}, {"kind": "too
+    deep", "depth"}, {"kind": "object scalar", "type"}), and once it is known, `direction`
+    ("returned", or "passed" with `peer`, whose code it was passed to)."""
+
+
+def _uncrossable(value, direction=None, peer=None):
+    """UncrossableValue with its fields, and a message in English."""
+    kind = value["kind"]
+    if kind == "object array":
+        what = (f"an array of shape {tuple(value['shape'])} and dtype object (numbers of mixed types, or arrays "
+                "of different lengths, put together)")
+    elif kind == "too large":
+        what = (f"an array of shape {tuple(value['shape'])} and dtype {value['dtype']} ({value['mib']:,.1f} MiB), "
+                f"more than the {value['limit_mib']} MiB a value may take")
+    elif kind == "too deep":
+        what = f"a value nested more than {value['depth']} levels deep"
+    else:
+        what = f"a numpy scalar of type {value['type']}"
+    if direction == "returned":
+        what = f"returned {what}, which cannot be sent back as data"
+    elif direction == "passed":
+        what = f"passed {what} to the {peer}'s code, which cannot be sent as data"
+    fields = {"value": value} if direction is None else {"value": value, "direction": direction, "peer": peer}
+    return UncrossableValue.of(what, **fields)
 
 
 class StudentError(Exception):
     """An exception raised by student code in the sandbox, re-raised in the grader.
 
-    type_name is the original exception's class name, where says which line of
-    which cell raised it (may be empty).
+    type_name is the original exception's class name; where says which line of which cell
+    raised it ({"line", "cell", "function", "code"}, or None); fields are those of an error
+    that says what it is about as data (FieldsError).
     """
 
-    def __init__(self, type_name, message, where=""):
+    def __init__(self, type_name, message, where=None, fields=None):
         super().__init__(message)
-        self.type_name, self.message, self.where = type_name, message, where
+        self.type_name, self.message, self.where = type_name, message, where or None
+        self.fields = fields or {}
 
     def __str__(self):
         return self.message
@@ -103,24 +142,25 @@ def error_class(type_name):
 
 
 def where_in_cells(tb):
-    """'line 12 of answer cell `linear`, in backward: return dLdy @ self.W', or ''."""
+    """{"line": 12, "cell": "answer:linear", "function": "backward", "code": "return dLdy @ self.W"}
+    for the innermost frame of student code in a traceback (function None at a cell's top level),
+    or None."""
     frames = [frame for frame in traceback.extract_tb(tb)
               if frame.filename.startswith(STUDENT_FILE_PREFIX)]
     if not frames:
-        return ""
+        return None
     frame = frames[-1]
-    cell = frame.filename[len(STUDENT_FILE_PREFIX):-1]  # "answer cell `linear`", "your cell after ..."
-    line = (frame.line or "").strip()
-    inside = f", in {frame.name}" if frame.name != "<module>" else ""
-    return f"line {frame.lineno} of {cell}{inside}: {line}"
+    return {"line": frame.lineno, "cell": frame.filename[len(STUDENT_FILE_PREFIX):-1],
+            "function": frame.name if frame.name != "<module>" else None, "code": (frame.line or "").strip()}
 
 
 def describe_error(error):
     message = str(error).strip()
     if isinstance(error, (SystemExit, KeyboardInterrupt)) and not message:
         message = type(error).__name__
+    fields = getattr(error, "fields", None)
     return {"type": type(error).__name__, "message": message[:2000] or "(no message)",
-            "where": where_in_cells(error.__traceback__)}
+            "where": where_in_cells(error.__traceback__), "fields": fields if isinstance(fields, dict) else {}}
 
 
 # ---------------------------------------------------------------- framing
@@ -322,11 +362,11 @@ class Connection:
         above MAX_VALUE_BYTES, nesting deeper than MAX_NESTING).
         """
         if depth > MAX_NESTING:
-            raise UncrossableValue(f"a value nested more than {MAX_NESTING} levels deep")
+            raise _uncrossable({"kind": "too deep", "depth": MAX_NESTING})
         # numpy scalars first: np.float64 is also a Python float, and must stay np.float64.
         if isinstance(value, np.generic):
             if value.dtype.hasobject:
-                raise UncrossableValue(f"a numpy scalar of type {type(value).__name__}")
+                raise _uncrossable({"kind": "object scalar", "type": type(value).__name__})
             return dict(self._add_array(blobs, np.asarray(value)), t="np")
         if value is None or type(value) in (bool, str):
             return value
@@ -342,8 +382,7 @@ class Connection:
             return {"t": "ref", "s": self.peer, "i": value._id}
         if isinstance(value, np.ndarray):
             if value.dtype.hasobject:
-                raise UncrossableValue(f"an array of shape {value.shape} and dtype object "
-                                       "(numbers of mixed types, or arrays of different lengths, put together)")
+                raise _uncrossable({"kind": "object array", "shape": list(value.shape)})
             return dict(self._add_array(blobs, value), t="nd", g=_kind_of(value))
         if isinstance(value, (list, tuple)):
             kind = "list" if isinstance(value, list) else "tuple"
@@ -367,9 +406,8 @@ class Connection:
         """Append the array's bytes to blobs; return the header fields that describe them."""
         size = sum(len(blob) for blob in blobs) + array.nbytes
         if size > MAX_VALUE_BYTES:
-            raise UncrossableValue(f"an array of shape {array.shape} and dtype {array.dtype} "
-                                   f"({array.nbytes / 2**20:,.1f} MiB), more than the "
-                                   f"{MAX_VALUE_BYTES // 2**20} MiB a value may take")
+            raise _uncrossable({"kind": "too large", "shape": list(array.shape), "dtype": str(array.dtype),
+                                "mib": array.nbytes / 2**20, "limit_mib": MAX_VALUE_BYTES // 2**20})
         blobs.append(np.ascontiguousarray(array).reshape(-1).view(np.uint8))  # its bytes, not a copy of them
         return {"i": len(blobs) - 1, "d": array.dtype.str, "s": list(array.shape)}
 
@@ -479,8 +517,7 @@ class Connection:
             try:
                 self.send(header, {"args": list(args), "kwargs": kwargs, "value": value})
             except UncrossableValue as error:
-                raise UncrossableValue(f"passed {error} to the {self.peer}'s code, "
-                                       "which cannot be sent as data") from None
+                raise _uncrossable(error.fields["value"], "passed", self.peer) from None
             return self._await_reply(args, kwargs)
         except StudentError:  # the peer's code raised it (an OSError of the student's too)
             raise
@@ -501,7 +538,8 @@ class Connection:
                 error = reply["error"]
                 raise error_class(str(error.get("type", "Error")))(
                     str(error.get("type", "Error")), str(error.get("message", "")),
-                    str(error.get("where", "")))
+                    error.get("where") if isinstance(error.get("where"), dict) else None,
+                    error.get("fields") if isinstance(error.get("fields"), dict) else None)
             back_kwargs = values.get("back_kwargs") or {}
             self._copy_back(list(args) + list(kwargs.values()),
                             list(values.get("back") or []) + [back_kwargs.get(key) for key in kwargs])
@@ -526,7 +564,7 @@ class Connection:
             try:
                 self.send({"kind": "reply"}, {"result": result, "back": back, "back_kwargs": back_kwargs})
             except UncrossableValue as error:
-                raise UncrossableValue(f"returned {error}, which cannot be sent back as data") from None
+                raise _uncrossable(error.fields["value"], "returned") from None
         except BaseException as error:  # student code may raise anything, SystemExit included
             if self.side == "grader" and (isinstance(error, (ProtocolError, EOFError))
                                           or not isinstance(error, Exception)):

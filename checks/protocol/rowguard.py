@@ -7,26 +7,28 @@ exception's class back), so the guard works the same on both sides.
 """
 import numpy as np
 
-if __package__:  # imported by the grader as checks.engine.rowguard
+if __package__:  # imported by the grader as checks.protocol.rowguard
     from . import wire
 else:            # run in the sandbox next to wire.py, as a plain module
     import wire
 
 
-class LoopOverSamples(Exception):
-    """Raised by NoRowLoopArray; the message says how the rows were reached."""
+class LoopOverSamples(wire.FieldsError):
+    """Raised by NoRowLoopArray. fields: how the rows were reached, {"how": "iterated"} or
+    {"how": "indexed", "index": "X[0...]"}."""
 
 
 class NoRowLoopArray(np.ndarray):
     """A 2-D float array that refuses row-by-row access (`for x in X`, `X[i]`, `X[i, j]`)."""
 
     def __iter__(self):
-        raise LoopOverSamples("iterated over the rows of its input")
+        raise LoopOverSamples.of("iterated over the rows of its input", how="iterated")
 
     def __getitem__(self, key):
         first = key[0] if isinstance(key, tuple) and key else key
         if isinstance(first, (int, np.integer)) and self.ndim == 2:
-            raise LoopOverSamples(f"indexed its input row by row (X[{first!r}...])")
+            index = f"X[{first!r}...]"
+            raise LoopOverSamples.of(f"indexed its input row by row ({index})", how="indexed", index=index)
         return super().__getitem__(key)
 
 

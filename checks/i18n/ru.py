@@ -1,10 +1,23 @@
-"""Russian messages: every English template of checks.kit.i18n.t, in the words of the field.
+"""Russian: every English template of checks.i18n.t, in the words of the field, and the plural rule.
 
 Each value keeps the fields of its key; `{n:балл|балла|баллов}` picks the form of the noun
-after n. Predicates are in the present tense ("возвращает", not "вернул(а)"), so they agree
-with any name of code. tests/test_russian_edition.py holds this catalogue complete: no
+after n (`plural`). Predicates are in the present tense ("возвращает", not "вернул(а)"), so
+they agree with any name of code. tests/test_translation.py holds this catalogue complete: no
 template of the code without its translation, no entry without its template.
 """
+
+
+def plural(n, one, few, many):
+    """The Russian form of a noun after the number n: 1 балл, 2 балла, 5 баллов, 2.5 балла."""
+    if float(n) != int(n):
+        return few
+    n = abs(int(n))
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
 
 MESSAGES = {
     # ---------------------------------------------------------------- checks.kit: expectations
@@ -103,7 +116,7 @@ MESSAGES = {
         "остановлено",
     "{why} while this test ran": "{why}, пока шёл этот тест",
     "{timeout}\n(the test said: {message})": "{timeout}\n(сообщение теста: {message})",
-    "{why}.": "{why}.",
+    "{why:sentence}.": "{why:sentence}.",
     "Stopped for time ({seconds:g} s a test): {tests}; they count 0 for now. A busy machine can be the cause, so "
     "the next grading run grades this notebook again.":
         "Остановлены по времени ({seconds:g} с на тест): {tests}; пока они засчитаны как 0. Причиной может быть "
