@@ -246,3 +246,10 @@ def test_two_shards_on_postgresql_grade_each_student_once_with_sqlite_scores(cou
         assert sorted(row.student for row in rows) == sorted(students)  # each exactly once
         assert {row.student: int(row.shard[0]) for row in rows} == shards
         assert cell_scores(url, students) == sqlite_scores
+        # The grade table reads the gradebook the course grades into.
+        table = run_tool(sys.executable, ROOT / "tools" / "grade_table.py", "seminar1", "--course-dir", course_dir,
+                         "--db", url).stdout
+        rows = table.split("\n\n")[0].splitlines()[2:]  # the table, without the list of the not graded
+        totals = {line.split()[0]: line.split()[-4] for line in rows}
+        assert {student: float(totals[student]) for student in students} == {
+            student: sum(cells.values()) for student, cells in sqlite_scores.items()}, table

@@ -2,7 +2,10 @@
 the autograded points per part (one column per answer cell of the assignment, in
 notebook order), the autograded total, and the written answers.
 
-    python tools/grade_table.py seminar1 [--course-dir DIR]
+    python tools/grade_table.py seminar1 [--course-dir DIR] [--db URL]
+
+The gradebook is the course's (its nbgrader_config.py's db_url, else gradebook.db in the course
+directory), or the one --db names, as for `nn-grade grade --db`.
 """
 import argparse
 import sys
@@ -15,7 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checks.engine.batch.students import why_not_graded  # noqa: E402
+from checks.engine.configuration import load_course_config  # noqa: E402
 from checks.engine.course import Course  # noqa: E402
+
+
+def course_db_url(course):
+    """The gradebook nbgrader uses for the course: its config's db_url, else gradebook.db in it."""
+    from nbgrader.coursedir import CourseDirectory
+    return CourseDirectory(config=load_course_config(course)).db_url
 
 
 def parts_of(course, assignment):
@@ -93,9 +103,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
     parser.add_argument("--course-dir", default=str(ROOT), help="the course directory (default: this repository)")
+    parser.add_argument("--db", default="", metavar="URL",
+                        help="the gradebook's database URL (default: the course's, as nbgrader finds it)")
     args = parser.parse_args()
     course = Path(args.course_dir)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(args.db or course_db_url(course)) as gradebook:
         parts, rows, maxima = collect(gradebook, args.assignment, course)
     print(render(parts, rows, maxima))
 
