@@ -1,10 +1,13 @@
 """Seminar 2's reference package against numerical gradients and its own contracts, its data file,
 and its loaders on small IDX and npz files written here (nothing is downloaded)."""
+import ast
 import gzip
+import inspect
 import struct
 import sys
 import warnings
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -156,6 +159,26 @@ def test_digits_file_is_the_stratified_split():
         assert X.dtype == np.float64 and X.shape[1] == 64 and y.dtype == np.int64
         assert X.min() == 0 and X.max() == 1 and np.array_equal(X * 16, np.round(X * 16))
     assert DIGITS.read_bytes() == (ROOT / "release" / "seminar2" / "digits.npz").read_bytes()
+
+
+@pytest.mark.seminar2
+def test_the_loaders_beside_the_notebook_are_the_reference_module():
+    """data_loaders.py, handed out beside the notebook (source/ and release/), is solutions/seminar2/data.py
+    as it is: one source. It needs nothing but numpy and the standard library, and the notebook imports it
+    from an ordinary cell, never from a read-only one: grading runs read-only cells where the folder of the
+    notebook is hidden."""
+    text = inspect.getsource(loaders)
+    for folder in ("source", "release"):
+        assert (ROOT / folder / "seminar2" / "data_loaders.py").read_text(encoding="utf-8") == text, folder
+    tree = ast.parse(text)
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported - set(sys.stdlib_module_names) == {"numpy"}
+    cells = nbformat.read(ROOT / "source" / "seminar2" / "seminar2.ipynb", as_version=4).cells
+    importing = [cell for cell in cells if "from data_loaders import" in cell.source]
+    assert len(importing) == 1 and "nbgrader" not in importing[0].metadata
+    assert not any("data_loaders" in cell.source for cell in cells if cell.metadata.get("nbgrader", {}).get("locked"))
 
 
 @pytest.mark.seminar2

@@ -5,6 +5,8 @@
   students write);
 - given cells (read-only code a seminar hands out, such as seminar 1's bricks in seminar
   2): the sources of solutions.<assignment>.GIVEN_CELLS' objects, without solution markers;
+- given files (code handed out beside the notebook, which the notebook imports, such as
+  seminar 2's data_loaders.py): the source of each module of solutions.<assignment>.GIVEN_FILES;
 - hidden test cells: the statement, points and call that checks.<assignment> declares
   for each of them (checks.kit.HiddenChecks).
 Run it after editing solutions/ or checks/; edit everything else (prose, visible tests)
@@ -58,8 +60,25 @@ def expected_cells(assignment):
     return cells
 
 
+def expected_files(assignment):
+    """{file name: text} of the files handed out beside the notebook of an English assignment, each
+    the source of a module of solutions.<assignment>.GIVEN_FILES (an edition's are tools/translate.py's)."""
+    if course.edition_of(assignment)[1] != "en":
+        return {}
+    solutions = course.solutions_of(assignment)
+    return {name: inspect.getsource(module) for name, module in getattr(solutions, "GIVEN_FILES", {}).items()}
+
+
+def stale_files(assignment):
+    """The names of the given files that are missing beside the notebook or differ from their source."""
+    folder = course.source_notebook(assignment).parent
+    return [name for name, text in expected_files(assignment).items()
+            if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+
+
 def differences(notebook, assignment):
-    """(missing cells, cells that differ) between the notebook and their sources."""
+    """(missing cells, cells and given files that differ) between the notebook, the files beside it
+    and their sources."""
     present = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook.cells
                if "grade_id" in cell.metadata.get("nbgrader", {})}
     missing, changed = [], []
@@ -69,7 +88,7 @@ def differences(notebook, assignment):
             missing.append(grade_id)
         elif cell.source != source or (points is not None and cell.metadata["nbgrader"].get("points") != points):
             changed.append(grade_id)
-    return missing, changed
+    return missing, changed + stale_files(assignment)
 
 
 def sync(assignment, check_only=False):
@@ -89,6 +108,9 @@ def sync(assignment, check_only=False):
                 if points is not None:
                     cell.metadata["nbgrader"]["points"] = points
         nbformat.write(notebook, path)
+        for name, text in expected_files(assignment).items():
+            if name in changed:
+                (path.parent / name).write_text(text, encoding="utf-8")
     return changed
 
 

@@ -22,8 +22,10 @@ from:
   cell is translated again; `--todo` prints what to translate, hashes included.
 A code cell without text (no comment, no string of words) is copied as it is. The first
 read-only code cell gets a first line `# language: <language>`, from which the grader, the
-release's stubs and the feedback know the edition (checks/kit/i18n.py). The data files of the
-English seminar are copied beside the notebook.
+release's stubs and the feedback know the edition (checks/i18n/). The data files of the
+English seminar are copied beside the notebook; a Python module among them (code the notebook
+imports, such as seminar 2's data_loaders.py) is translated as a code cell is, under an entry
+named by its file name (`=== data_loaders.py code <hash>`).
 """
 import argparse
 import ast
@@ -31,7 +33,6 @@ import copy
 import hashlib
 import io
 import re
-import shutil
 import sys
 import tokenize
 from dataclasses import dataclass
@@ -213,8 +214,10 @@ def build(base, language):
                 and not meta.get("solution")):
             cell.source = f"{LANGUAGE_LINE.get(language, f'# language: {language}')}\n{cell.source}"
             marked = True
+    modules = {path.name for path in modules_of(base)}
+    problems.extend(module_problems(base, entries, where))
     for key in entries:
-        if key not in used:
+        if key not in used and key not in modules:
             problems.append(f"{where}:{entries[key].line}: `{key}` is no cell of "
                             f"source/{base}/{base}.ipynb: remove its entry")
     if not marked:
@@ -239,6 +242,10 @@ def todo(base, language):
         if entry is None or entry.hash != english_hash(cell.source) or entry.kind != kind:
             text = hidden.checks[key].statement if kind == "hidden" else cell.source
             blocks.append(f"=== {key} {kind} {english_hash(cell.source)}\n{text}\n")
+    for path in modules_of(base):
+        text, entry = path.read_text(encoding="utf-8"), entries.get(path.name)
+        if entry is None or entry.hash != english_hash(text) or entry.kind != "code":
+            blocks.append(f"=== {path.name} code {english_hash(text)}\n{text}")
     return "\n".join(blocks)
 
 
@@ -246,6 +253,43 @@ def data_files(base):
     """The files of source/<base>/ besides its notebook (the data nbgrader releases with it)."""
     folder = course.ROOT / "source" / base
     return sorted(path for path in folder.iterdir() if path.is_file() and path.name != f"{base}.ipynb")
+
+
+def modules_of(base):
+    """The Python modules among the data files: code the notebook imports, translated as code cells are."""
+    return [path for path in data_files(base) if path.suffix == ".py"]
+
+
+def module_problems(base, entries, where):
+    """What keeps the modules beside the notebook from being translated, one line per module."""
+    problems = []
+    for path in modules_of(base):
+        text, entry = path.read_text(encoding="utf-8"), entries.get(path.name)
+        if entry is None:
+            problems.append(f"{where}: no translation of the module `{path.name}`: add "
+                            f"`=== {path.name} code {english_hash(text)}` and its text "
+                            f"(tools/translate.py --todo {base}_<language> prints it)")
+        elif entry.kind != "code":
+            problems.append(f"{where}:{entry.line}: `{path.name}` is a module, translated as `code`")
+        elif entry.hash != english_hash(text):
+            problems.append(f"{where}:{entry.line}: the module `{path.name}` changed: translate it again "
+                            f"and set its hash to {english_hash(text)}")
+        elif not same_code(text, entry.text):
+            problems.append(f"{where}:{entry.line}: the module `{path.name}` differs from the English in more "
+                            "than its strings and comments")
+    return problems
+
+
+def edition_file(base, language, path):
+    """The bytes of a data file in the edition: a module's translation, any other file as it is."""
+    if path.suffix != ".py":
+        return path.read_bytes()
+    translation = course.translation_file(base, language)
+    entries = parse(translation)
+    problems = module_problems(base, entries, translation.relative_to(course.ROOT))
+    if problems:
+        raise Problems(problems)
+    return (entries[path.name].text + "\n").encode("utf-8")
 
 
 def text_of(notebook):
@@ -262,7 +306,7 @@ def stale_files(base, language):
         stale.append(path)
     for data in data_files(base):
         copy_path = folder / data.name
-        if not copy_path.exists() or copy_path.read_bytes() != data.read_bytes():
+        if not copy_path.exists() or copy_path.read_bytes() != edition_file(base, language, data):
             stale.append(copy_path)
     return stale
 
@@ -280,8 +324,9 @@ def write(base, language):
         written.append(path)
     for data in data_files(base):
         copy_path = folder / data.name
-        if not copy_path.exists() or copy_path.read_bytes() != data.read_bytes():
-            shutil.copyfile(data, copy_path)
+        content = edition_file(base, language, data)
+        if not copy_path.exists() or copy_path.read_bytes() != content:
+            copy_path.write_bytes(content)
             written.append(copy_path)
     return written
 

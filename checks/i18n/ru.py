@@ -678,10 +678,12 @@ MESSAGES = {
         " после шага {step} у {what} с learning_rate {learning_rate}",
     "v <- {mu} v - learning_rate dL/d{p}, then {p} <- {p} + v": "v <- {mu} v - learning_rate dL/d{p}, затем {p} <- {p} + v",
     "{p} moved like plain SGD{note}: keep the velocity of {p} between steps, {rule}":
-        "{p} сдвигается как в обычном SGD{note}: храните скорость для {p} между шагами, {rule}",
+        "{p} сдвигается как в обычном SGD{note}: сохраняйте накопленный шаг (velocity) для {p} от одного вызова "
+        "step до следующего, {rule}",
     "{p} moved uphill{note}: {rule} (or v <- {mu} v + dL/d{p}, {p} <- {p} - learning_rate v)":
         "{p} сдвигается вверх по склону{note}: {rule} (или v <- {mu} v + dL/d{p}, {p} <- {p} - learning_rate v)",
-    "{p} did not move{note}: update it with its velocity": "{p} не сдвигается{note}: обновляйте его с помощью его скорости",
+    "{p} did not move{note}: update it with its velocity":
+        "{p} не сдвигается{note}: прибавляйте к нему его накопленный шаг (velocity)",
     "{note}; expected {rule}": "{note}; ожидалось {rule}",
     "{first}. Also: {second}": "{first}. Кроме того, {second}",
     "{what} made its linear layers of the classes {classes}, not with the class it was given: make each with "

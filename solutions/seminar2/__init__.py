@@ -2,8 +2,10 @@
 
 ANSWER_CELLS maps every autograded answer cell's grade_id, in notebook order, to the object
 whose source is that cell, solution regions included. GIVEN_CELLS maps each read-only cell
-that hands students code (seminar 1's bricks, the data loaders) to the objects whose sources
-the cell holds, modules included; tools/sync_course.py writes both kinds of cell.
+that hands students code (seminar 1's bricks) to the objects whose sources the cell holds,
+modules included. GIVEN_FILES maps each file handed out beside the notebook to the module
+whose source it is: the data loaders, which the notebook imports (grading never runs them, so
+they need not be a read-only cell). tools/sync_course.py writes all three.
 
 Seminar 1's bricks come from solutions.seminar1 itself, so the two seminars cannot drift apart.
 """
@@ -32,8 +34,11 @@ ANSWER_CELLS = {
 
 GIVEN_CELLS = {
     "seminar1_bricks": (seminar1_gradcheck, Linear, Sigmoid, NLLLoss, NeuralNetwork),
-    "data_loaders": (data,),
+}
+
+GIVEN_FILES = {
+    "data_loaders.py": data,
 }
 
 __all__ = ["ReLU", "Tanh", "ELU", "make_mlp", "iterate_minibatches", "predict", "accuracy", "fit",
-           "LinearMomentum", "data", "ANSWER_CELLS", "GIVEN_CELLS"]
+           "LinearMomentum", "data", "ANSWER_CELLS", "GIVEN_CELLS", "GIVEN_FILES"]
