@@ -204,6 +204,9 @@ def main():
         else:
             ensure_postgres()
             ensure_browser()
+        if not any(arg.startswith(("-n", "--numprocesses")) for arg in extra):
+            # Two processes, each taking whole test files (their fixtures grade a class once per file).
+            extra = ["-n", "2", "--dist", "loadfile", *extra]
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
         release(extra)

@@ -58,6 +58,15 @@ def root():
     return ROOT
 
 
+def pytest_configure(config):
+    """The markers of each seminar's parts (`pytest -m linear`), from the seminar's facts."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import course
+    for seminar in course.seminars():
+        for marker, what in course.facts_of(seminar).PARTS.items():
+            config.addinivalue_line("markers", f"{marker}: {what}")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item: a fixture can then tell whether the test failed

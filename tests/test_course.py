@@ -20,8 +20,7 @@ HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOT
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.DOTALL)
 # Autograded points of every assignment, and the written answers graded by hand.
 AUTOGRADED_POINTS = 100
-WRITTEN = {"seminar1": {"lr_discussion": 5, "mse_discussion": 5},
-           "seminar2": {"activations_discussion": 5, "batch_size_discussion": 5, "mistakes_discussion": 5}}
+WRITTEN = {seminar: course.facts_of(seminar).WRITTEN for seminar in course.seminars()}
 
 
 def graded_cells(path):

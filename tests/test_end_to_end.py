@@ -13,33 +13,9 @@ import make_samples  # noqa: E402
 
 pytestmark = pytest.mark.nbgrader
 
-# Every autograded test cell of each assignment, with its points: the public grading contract.
-CONTRACT = {
-    "seminar1": {
-        "check_gradient_square": 3, "check_gradient_hidden": 7,
-        "linear_init": 1, "linear_forward": 2, "linear_backward": 3, "linear_step": 2, "linear_init_hidden": 3,
-        "linear_forward_hidden": 3, "linear_backward_hidden": 6, "linear_step_hidden": 3,
-        "sigmoid_values": 3, "sigmoid_hidden": 4, "sigmoid_stability_hidden": 3,
-        "nll_loss_values": 4, "nll_loss_forward_hidden": 4, "nll_loss_backward_hidden": 5,
-        "nll_loss_stability_hidden": 4,
-        "neural_network_chain": 3, "neural_network_hidden": 7,
-        "train_history": 3, "train_hidden": 7, "train_converges": 10,
-        "mse_loss_values": 3, "mse_loss_hidden": 7,
-    },
-    "seminar2": {
-        "relu_forward": 2, "relu_backward": 2, "relu_forward_hidden": 3, "relu_backward_hidden": 3,
-        "tanh_forward": 2, "tanh_backward": 2, "tanh_forward_hidden": 2, "tanh_backward_hidden": 3,
-        "tanh_stability_hidden": 2,
-        "elu_forward": 2, "elu_backward": 2, "elu_forward_hidden": 3, "elu_backward_hidden": 3,
-        "elu_stability_hidden": 2,
-        "make_mlp_layers": 2, "make_mlp_init": 1, "make_mlp_hidden": 5, "make_mlp_init_hidden": 3,
-        "iterate_minibatches_epoch": 2, "iterate_minibatches_shuffle": 2, "iterate_minibatches_hidden": 5,
-        "iterate_minibatches_shuffle_hidden": 4,
-        "predict_values": 2, "predict_hidden": 3, "accuracy_values": 2, "accuracy_hidden": 3,
-        "fit_steps": 2, "fit_history": 2, "fit_hidden": 5, "fit_history_hidden": 3, "fit_converges": 10,
-        "momentum_step": 2, "momentum_bias": 2, "momentum_hidden": 4, "momentum_bias_hidden": 3,
-    },
-}
+# Every autograded test cell of each assignment, with its points: the public grading contract, one
+# per seminar in its facts (solutions/<seminar>/course.py).
+CONTRACT = {seminar: course.facts_of(seminar).POINTS for seminar in course.seminars()}
 # An edition in another language is graded by the same cells, worth the same points.
 CONTRACT.update({edition: CONTRACT[base] for base in list(CONTRACT) for edition in course.editions_of(base)})
 ASSIGNMENTS = sorted(CONTRACT)
@@ -50,9 +26,9 @@ def expected_scores(assignment):
     one nothing, and the one-bug sample loses exactly the cells of its buggy answer."""
     points = CONTRACT[assignment]
     expected = {"sample-correct": dict(points), "sample-untouched": {cell: 0 for cell in points}}
-    for student, (answer, _, _) in make_samples.BUGS[assignment].items():
-        expected[student] = {cell: 0 if cell.startswith(answer + "_") else value
-                             for cell, value in points.items()}
+    answer = make_samples.bug(assignment)[0]
+    expected[make_samples.BUGGY_STUDENT] = {cell: 0 if cell.startswith(answer + "_") else value
+                                            for cell, value in points.items()}
     return expected
 
 
@@ -114,7 +90,7 @@ def test_feedback_export_and_grade_table(fed_back_course, assignment):
     table = run_tool(sys.executable, ROOT / "tools" / "grade_table.py", assignment,
                      "--course-dir", graded_course).stdout
     lines = {line.split()[0]: line.split() for line in table.splitlines()[2:] if line.strip()}
-    n_written = sum(1 for _ in make_samples.WRITTEN_ANSWERS[assignment])
+    n_written = len(make_samples.written_answers(assignment))
     assert lines["sample-correct"][-4:] == ["100", str(n_written), "to", "grade"]
     for student, cells in expected.items():
         assert lines[student][-4] == f"{sum(cells.values()):g}", student
@@ -131,7 +107,7 @@ def test_an_editions_feedback_speaks_its_language(fed_back_course, assignment):
     import re
     from checks.i18n import speaking, t
     base, language = course.edition_of(assignment)
-    student = next(iter(make_samples.BUGS[assignment]))
+    student = make_samples.BUGGY_STUDENT
 
     def text(name):
         page = (fed_back_course / "feedback" / student / name / f"{name}.html").read_text()

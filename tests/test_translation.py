@@ -116,6 +116,36 @@ def test_a_translation_that_changes_code_is_refused(scratch_course):
     assert any(f"`{entry.key}` differs from the English" in line for line in lines), lines
 
 
+def test_a_new_language_is_a_catalogue_a_registration_and_its_translations(scratch_course, monkeypatch):
+    """Adding a language, as the README's "Adding a language" says: a catalogue module with its plural
+    rule, its line in LANGUAGES, and a seminar's translations; then the tools and the grader speak it,
+    with the seminar's English samples where it has none of its own."""
+    import types
+    import make_samples
+    from checks.engine.course import Course
+    toy = types.ModuleType("checks.i18n.xx")
+    toy.MESSAGES = {"Hidden tests ({points:g} points).": "XX hidden ({points:g} {points:pointy|pointies}).",
+                    "### Grading report": "### XX report"}
+    toy.plural = lambda n, one, other: one if n == 1 else other
+    monkeypatch.setitem(sys.modules, "checks.i18n.xx", toy)
+    monkeypatch.setattr(i18n, "LANGUAGES", i18n.LANGUAGES + ("xx",))
+    translations = scratch_course / "translations" / "seminar1.xx.txt"
+    translations.write_text("")
+    translations.write_text(translate.todo("seminar1", "xx"))  # the English as the toy's "translation"
+
+    assert course.edition_of("seminar1_xx") == ("seminar1", "xx") and "seminar1_xx" in course.assignments()
+    notebook = translate.build("seminar1", "xx")
+    assert Course.from_notebook(notebook).language == "xx"
+    hidden = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in notebook.cells
+              if 'language="xx"' in cell.source}
+    assert hidden["check_gradient_hidden"].startswith("# XX hidden (7 pointies).")
+    with i18n.speaking("xx"):
+        assert i18n.t("### Grading report") == "### XX report"
+        assert i18n.t("{n:pointy|pointies}", n=1) == "pointy"
+    assert make_samples.written_answers("seminar1_xx") == course.facts_of("seminar1").MODEL_ANSWERS["en"]
+    assert make_samples.bug("seminar1_xx")[2].endswith("# forgot the factor 2")
+
+
 # --- the message catalogue ---------------------------------------------------------------
 
 def templates_in_code():

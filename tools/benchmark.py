@@ -37,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import solutions.seminar1 as solutions  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+import course as course_files  # noqa: E402
 from checks.seminar1 import grade, hidden  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -129,8 +132,6 @@ def cell_costs(assignment, repeats):
     from checks.engine.grader import SubmissionGrader
     from checks.engine.student_code import StudentCode
     from checks.engine.sandbox import Sandbox, grader_package_dirs
-    sys.path.insert(0, str(ROOT / "tools"))
-    import course as course_files
     notebook = nbformat.read(course_files.source_notebook(assignment), as_version=4)
     course = Course.from_notebook(notebook)
     answers = {obj.__name__: obj for obj in course_files.solutions_of(assignment).ANSWER_CELLS.values()}
@@ -197,9 +198,9 @@ def main():
                         "--log-level=ERROR"], cwd=course, check=True)
         rows = [
             ("kernel start (nbclient, one trivial cell)", median(bare_kernel_start, args.repeats), None),
-            ("run-all, solved instructor notebook", median(run_all_instructor_notebook, args.repeats), 20.0),
-            ("run-all, solved seminar 2 notebook",
-             median(lambda: run_all_instructor_notebook("seminar2"), args.repeats), 30.0),
+            *[(f"run-all, solved {seminar} notebook",
+               median(lambda seminar=seminar: run_all_instructor_notebook(seminar), args.repeats),
+               float(course_files.facts_of(seminar).RUN_ALL_BUDGET)) for seminar in course_files.seminars()],
             ("autograde CLI, one solved submission", median(lambda: autograde_one(course), args.repeats), 15.0),
             ("hidden tests' own work (in-process)", median(hidden_checks, max(args.repeats, 5)), 3.0),
             ("nn-grade grade-file, one solved notebook", median(grade_file_command, max(args.repeats, 5)), 1.5),
@@ -210,7 +211,7 @@ def main():
                  ("grading one submission, plain processes", plain, None)]
         overhead = (sandboxed[0] - plain[0], [a - b for a, b in zip(sandboxed[1], plain[1])])
         rows.append(("sandbox overhead per submission", overhead, 0.5))
-    for assignment in ("seminar1", "seminar2"):
+    for assignment in course_files.seminars():
         quiet = median(grade_file_of(assignment), args.repeats)
         with busy_machine():
             busy = median(grade_file_of(assignment), args.repeats)
@@ -222,7 +223,7 @@ def main():
         runs = ", ".join(f"{t:.2f}" for t in times)
         print(f"  {name:50s} {value:6.2f} s{within}   (runs: {runs})")
     print(f"what a test cell costs through the sandbox against in-process (median of {max(args.repeats, 5)} runs):")
-    for assignment in ("seminar1", "seminar2"):
+    for assignment in course_files.seminars():
         print_cell_costs(assignment, cell_costs(assignment, max(args.repeats, 5)))
 
 

@@ -65,3 +65,14 @@ def solutions_of(assignment):
 def checks_of(assignment):
     """The module of the assignment's hidden checks (an edition shares its English one's)."""
     return importlib.import_module(f"checks.{base_of(assignment)}")
+
+
+def facts_of(assignment):
+    """What the course's tools and tests need to know of an assignment's seminar besides its answers
+    (solutions/<seminar>/course.py: points, written answers, the samples' answers and bug, markers)."""
+    return importlib.import_module(f"solutions.{base_of(assignment)}.course")
+
+
+def seminars():
+    """The English assignments: one per seminar."""
+    return [assignment for assignment in assignments() if base_of(assignment) == assignment]

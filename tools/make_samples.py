@@ -6,7 +6,8 @@
 Each sample starts from the assignment's release notebook, as a student would:
 - sample-correct: every answer filled in with the reference solution (solutions/);
 - sample-untouched: the release notebook as handed out;
-- one student with a single bug in one answer (BUGS below), graded 0 on that part only.
+- sample-one-bug: a single bug in one answer (BUG of the seminar's facts,
+  solutions/<seminar>/course.py), graded 0 on that part only.
 An edition in another language (seminar1_ru) gets the same three students: the same answers
 and the same bug, its comments and the written answers in its language, so that its
 scores are those of the English samples.
@@ -22,62 +23,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import course  # noqa: E402
 from sync_course import expected_cells, without_markers  # noqa: E402
 
-# The written answers of the correct sample, per assignment.
-WRITTEN_ANSWERS = {
-    "seminar1": {
-        "lr_discussion": "Rates 0.1 and 0.3 stay on the plateau within 1000 epochs; 1 and 3 leave it and "
-                         "converge for every seed, sooner at 3; at 10 the loss jumps around and most runs fail, "
-                         "and at 30 every run fails because the sigmoids saturate.",
-        "mse_discussion": "NLL trains at rates 1 and 3, MSE only at 0.3, and MSE blows up from 1 on: its "
-                          "gradient 2(X - Y)/N grows with the error, NLL's (P - onehot)/N is bounded, and its "
-                          "curvature at the start, about 7 against NLL's 1.2, allows rates up to about 0.28 only. "
-                          "The boundaries agree near the data and differ away from it.",
-    },
-    "seminar2": {
-        "activations_discussion": "Each sigmoid layer multiplies the gradient by at most 1/4, so the first "
-                                  "layer's gradient is about 100 times smaller than the last one's and the "
-                                  "early layers barely learn; tanh, ReLU and ELU keep slope 1.",
-        "batch_size_discussion": "Small batches make more steps per epoch and get further at the same rate, "
-                                 "but fail first at large rates; large batches need larger rates and are "
-                                 "faster per epoch.",
-        "mistakes_discussion": "About 8 of 359 are wrong, scattered over many pairs; the network gives its "
-                               "worst mistakes probabilities above 0.9, so it is overconfident.",
-    },
-    "seminar1_ru": {
-        "lr_discussion": "При 0.1 и 0.3 сеть за 1000 эпох не уходит с плато; при 1 и 3 уходит и сходится при "
-                         "любом seed, при 3 раньше; при 10 потери скачут и большинство запусков проваливается, а "
-                         "при 30 проваливаются все, потому что сигмоиды насыщаются.",
-        "mse_discussion": "NLL обучается при скоростях 1 и 3, MSE — только при 0.3, а начиная с 1 MSE расходится: "
-                          "её градиент 2(X - Y)/N растёт вместе с ошибкой, а у NLL (P - onehot)/N ограничен, и её "
-                          "кривизна в начале, около 7 против 1.2 у NLL, допускает скорости не больше примерно 0.28. "
-                          "Границы совпадают рядом с данными и различаются вдали от них.",
-    },
-    "seminar2_ru": {
-        "activations_discussion": "Каждый слой сигмоиды умножает градиент не больше чем на 1/4, так что градиент "
-                                  "первого слоя примерно в 100 раз меньше, чем у последнего, и первые слои почти "
-                                  "не учатся; у tanh, ReLU и ELU наклон 1.",
-        "batch_size_discussion": "Маленькие батчи делают больше шагов за эпоху и при той же скорости уходят "
-                                 "дальше, но первыми проваливаются при больших скоростях; большим батчам нужны "
-                                 "большие скорости, зато эпоха проходит быстрее.",
-        "mistakes_discussion": "Неверно распознано около 8 из 359, ошибки разбросаны по многим парам; худшим "
-                               "ошибкам сеть даёт вероятности больше 0.9, то есть она самоуверенна.",
-    },
-}
-# student -> (answer grade_id, a line of the reference solution, the line with the bug)
-BUGS = {
-    "seminar1": {"sample-one-bug": ("mse_loss", "        return 2 * self.diff / len(self.diff)",
-                                    "        return self.diff / len(self.diff)  # forgot the factor 2")},
-    "seminar2": {"sample-one-bug": ("predict", "    return np.argmax(network.forward(X), axis=1)",
-                                    "    return np.argmax(network.forward(X), axis=0)  # over the batch")},
-}
-# The editions' samples have the English bugs, with the bug's comment in their language.
-BUG_COMMENTS = {"ru": {"# forgot the factor 2": "# забыт множитель 2", "# over the batch": "# по батчу"}}
-for _base, _language in course.translations():
-    BUGS[f"{_base}_{_language}"] = {
-        student: (grade_id, right, wrong.replace(*next((english, translated)
-                                                       for english, translated in BUG_COMMENTS[_language].items()
-                                                       if english in wrong)))
-        for student, (grade_id, right, wrong) in BUGS[_base].items()}
+BUGGY_STUDENT = "sample-one-bug"
+
+
+def written_answers(assignment):
+    """The correct sample's written answers, in the assignment's language (English where the seminar
+    has none in that language)."""
+    answers = course.facts_of(assignment).MODEL_ANSWERS
+    return answers.get(course.edition_of(assignment)[1], answers["en"])
+
+
+def bug(assignment):
+    """(answer grade_id, a line of the reference, the line with the bug) of the one-bug sample, the
+    bug's comment in the assignment's language (English where the seminar has none in it)."""
+    facts, language = course.facts_of(assignment), course.edition_of(assignment)[1]
+    grade_id, right, wrong = facts.BUG
+    comment = facts.BUG_COMMENT.get(language, facts.BUG_COMMENT["en"])
+    return grade_id, right, wrong.replace(facts.BUG_COMMENT["en"], comment)
 
 
 def fill(release, answers):
@@ -96,13 +58,13 @@ def samples(assignment):
     answers = course.solutions_of(assignment).ANSWER_CELLS
     sources = expected_cells(assignment)
     correct = {grade_id: without_markers(sources[grade_id][0]) for grade_id in answers}
-    correct.update(WRITTEN_ANSWERS.get(assignment, {}))
+    correct.update(written_answers(assignment))
     made = {"sample-correct": fill(release, correct), "sample-untouched": copy.deepcopy(release)}
-    for student, (grade_id, right, wrong) in BUGS.get(assignment, {}).items():
-        buggy = dict(correct)
-        buggy[grade_id] = correct[grade_id].replace(right, wrong)
-        assert buggy[grade_id] != correct[grade_id], f"{student}'s bug no longer applies to solutions/"
-        made[student] = fill(release, buggy)
+    grade_id, right, wrong = bug(assignment)
+    buggy = dict(correct)
+    buggy[grade_id] = correct[grade_id].replace(right, wrong)
+    assert buggy[grade_id] != correct[grade_id], f"{BUGGY_STUDENT}'s bug no longer applies to solutions/"
+    made[BUGGY_STUDENT] = fill(release, buggy)
     return made
 
 
