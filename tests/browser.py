@@ -3,7 +3,8 @@ instructors see in the browser.
 
 Needs Debian's `chromium` and `chromium-driver` (as root, `python3 tasks.py test` installs
 them) and selenium (in the test extra). Nothing is downloaded: selenium is given the
-system's chromedriver.
+system's chromedriver. The browser is offline: every host name but the local machine's fails
+to resolve, so a page that needs the network shows it here as it would in a classroom without.
 """
 import os
 import secrets
@@ -47,8 +48,13 @@ class JupyterLab:
 
     def __init__(self, root, config_dir, student=False):
         self.root, self.token, self.port = Path(root), secrets.token_hex(12), _free_port()
+        settings = Path(config_dir) / "lab-settings"
         self.env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-                        JUPYTER_CONFIG_DIR=str(config_dir))
+                        JUPYTER_CONFIG_DIR=str(config_dir), JUPYTERLAB_SETTINGS_DIR=str(settings))
+        # No "get Jupyter news?" prompt over what the tests look at and photograph (offline anyway).
+        news = settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+        news.parent.mkdir(parents=True, exist_ok=True)
+        news.write_text('{"fetchNews": "false"}')
         if student:
             for extension in STUDENT_DISABLED_LAB:
                 subprocess.run([BIN / "jupyter", "labextension", "disable", "--level=user", extension],
@@ -95,7 +101,8 @@ def chromium(user_data_dir):
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--window-size=1400,1000", f"--user-data-dir={user_data_dir}"):
+                     "--window-size=1400,1000", f"--user-data-dir={user_data_dir}",
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"):
         options.add_argument(argument)
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 

@@ -34,7 +34,7 @@ def add_student(course, student, like="sample-correct"):
 
 
 def read_csv(course):
-    with open(course / "grades.csv", newline="") as handle:
+    with open(course / "grades-seminar1.csv", newline="") as handle:
         return {row["student_id"]: row for row in csv.DictReader(handle)}
 
 
@@ -90,7 +90,11 @@ def test_every_student_gets_a_status_and_the_same_score_as_nbgrader(course):
     for student, total in TOTALS.items():
         assert rows[student]["status"] == "graded"
         assert float(rows[student]["auto_score"]) == total and rows[student]["auto_max_score"] == "100"
+    for student in ("sample-correct", "sample-one-bug"):
         assert rows[student]["written_answers_to_grade"] == "2"
+    # Left as handed out, the written answers are 0 by nbgrader itself: nothing waits for a grader.
+    assert rows["sample-untouched"]["written_answers_to_grade"] == "0"
+    assert "no answer: lr_discussion, mse_discussion (0 points)" in rows["sample-untouched"]["notes"]
     assert rows["loops"]["status"] == "timed out"
     # MSELoss.forward loops: both tests that call it were stopped, and both are named.
     assert "stopped for time: mse_loss_values, mse_loss_hidden (graded again on the next run)" in rows["loops"]["notes"]

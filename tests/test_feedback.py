@@ -12,20 +12,22 @@ from checks.engine.feedback import to_mathml
 from conftest import ROOT, copy_course, nbgrader
 
 STUDENT = "sample-one-bug"
+UNANSWERED = "sample-untouched"  # its written answers as handed out
 
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("feedback"), with_samples=False)
-    shutil.copytree(ROOT / "submitted" / STUDENT, course / "submitted" / STUDENT)
+    for student in (STUDENT, UNANSWERED):
+        shutil.copytree(ROOT / "submitted" / student, course / "submitted" / student)
     nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
     autograde = nbgrader("autograde", "seminar1", "--force", cwd=course)
     nbgrader("generate_feedback", "seminar1", "--force", cwd=course)
     return {"dir": course, "autograde_log": autograde.stdout + autograde.stderr}
 
 
-def feedback(course):
-    return (course / "feedback" / STUDENT / "seminar1" / "seminar1.html").read_text()
+def feedback(course, student=STUDENT):
+    return (course / "feedback" / student / "seminar1" / "seminar1.html").read_text()
 
 
 @pytest.mark.nbgrader
@@ -51,6 +53,14 @@ def test_the_summary_names_every_test_and_long_messages_wrap(course):
         assert f'<a href="#{grade_id}">Test <code>{grade_id}</code></a>' in html
     assert ">Test cell<" not in html
     assert "white-space: pre-wrap" in html
+
+
+@pytest.mark.nbgrader
+def test_an_unanswered_written_answer_is_zero_with_no_answer_not_waiting(course):
+    html = feedback(course["dir"], UNANSWERED)
+    assert "not graded yet" not in html
+    assert html.count('<span class="lost">no answer: 0.0 / 5.0</span>') == 4  # in the summary and at each answer
+    assert "written answers: 0.0 / 10.0" in html
 
 
 @pytest.mark.nbgrader

@@ -16,7 +16,8 @@
   it slows the checks' own work;
 - what each test cell costs through the sandbox against the same cell in-process, with the
   reference answers: at most 2x for every cell whose own work is measurable (10 ms or more).
-Each figure is the median of N runs (default 3), measured in this one process.
+Each figure is the median of N runs (default 3), measured in this one process. The last line
+names every target missed, and the exit status is 1 when one was (0 when all were met).
 """
 import argparse
 import contextlib
@@ -41,6 +42,7 @@ import solutions.seminar1 as solutions  # noqa: E402
 sys.path.insert(0, str(ROOT / "tools"))
 import course as course_files  # noqa: E402
 from checks.seminar1 import grade, hidden  # noqa: E402
+from targets import positive_int, report_targets  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -184,7 +186,7 @@ def median(function, repeats):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=positive_int, default=3, help="runs per figure (at least 1)")
     args = parser.parse_args()
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -218,13 +220,18 @@ def main():
         rows += [(f"nn-grade grade-file, {assignment}, quiet machine", quiet, None),
                  (f"nn-grade grade-file, {assignment}, 2 CPU burners", busy, None)]
     print(f"benchmark: median of {args.repeats} runs on {os.cpu_count()} cores")
+    missed = []
     for name, (value, times), budget in rows:
         within = "" if budget is None else f"  budget {budget:>4g} s  {'ok' if value < budget else 'OVER'}"
         runs = ", ".join(f"{t:.2f}" for t in times)
         print(f"  {name:50s} {value:6.2f} s{within}   (runs: {runs})")
+        if budget is not None and value >= budget:
+            missed.append(f"{name}: {value:.2f} s against a budget of {budget:g} s")
     print(f"what a test cell costs through the sandbox against in-process (median of {max(args.repeats, 5)} runs):")
     for assignment in course_files.seminars():
-        print_cell_costs(assignment, cell_costs(assignment, max(args.repeats, 5)))
+        over = print_cell_costs(assignment, cell_costs(assignment, max(args.repeats, 5)))
+        missed += [f"{assignment} {cell}: more than 2x its in-process time through the sandbox" for cell in over]
+    sys.exit(report_targets(missed))
 
 
 if __name__ == "__main__":

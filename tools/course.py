@@ -9,6 +9,7 @@ own whose notebook tools/translate.py writes from <name>'s and translations/<nam
 it shares <name>'s solutions and checks.
 """
 import importlib
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,3 +77,14 @@ def facts_of(assignment):
 def seminars():
     """The English assignments: one per seminar."""
     return [assignment for assignment in assignments() if base_of(assignment) == assignment]
+
+
+def known_or_exit(names):
+    """The assignments named on a tool's command line, or exit 2 with one line naming the unknown
+    ones and the course's (a usage error, not a traceback)."""
+    known = assignments()
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        print(f"error: no assignment {', '.join(unknown)}: the course has {', '.join(known)}", file=sys.stderr)
+        sys.exit(2)
+    return names

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from checks.engine.batch.students import why_not_graded  # noqa: E402
 from checks.engine.configuration import load_course_config  # noqa: E402
 from checks.engine.course import Course  # noqa: E402
+from checks.engine.written import written_pending, written_unanswered  # noqa: E402
 
 
 def course_db_url(course):
@@ -54,7 +55,7 @@ def collect(gradebook, assignment, course=ROOT):
             rows[student] = why_not_graded(course, student, assignment)
             continue
         row = {part: 0.0 for part in parts}
-        row["auto"], manual_score, manual_max, pending = 0.0, 0.0, 0.0, 0
+        row["auto"], manual_score, manual_max, pending, unanswered = 0.0, 0.0, 0.0, 0, 0
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 cell = grade.cell
@@ -62,14 +63,17 @@ def collect(gradebook, assignment, course=ROOT):
                     part = part_of[cell.name]
                     row[part] += grade.score or 0.0
                     row["auto"] += grade.score or 0.0
-                else:  # written answer, graded by hand
+                else:  # written answer, graded by hand (or 0 by nbgrader when left unanswered)
                     manual_max += cell.max_score
-                    if grade.manual_score is None:
+                    if written_pending(grade):
                         pending += 1
                     else:
-                        manual_score += grade.manual_score
-        row["manual"] = (f"{pending} to grade" if pending
-                         else f"{manual_score:g}/{manual_max:g}")
+                        unanswered += written_unanswered(grade)
+                        manual_score += grade.score or 0.0
+        written = sum(1 for notebook in submission.notebooks for grade in notebook.grades
+                      if grade.cell.cell_type != "code")
+        row["manual"] = (f"{pending} to grade" if pending else f"{manual_score:g}/{manual_max:g}") + (
+            "" if not unanswered else " (no answer)" if unanswered == written else f" ({unanswered} no answer)")
         rows[student] = row
     for notebook in gradebook.find_assignment(assignment).notebooks:
         for cell in notebook.grade_cells:
@@ -107,6 +111,10 @@ def main():
                         help="the gradebook's database URL (default: the course's, as nbgrader finds it)")
     args = parser.parse_args()
     course = Path(args.course_dir)
+    if not (course / "source" / args.assignment / f"{args.assignment}.ipynb").is_file():
+        known = sorted(p.parent.name for p in course.glob("source/*/*.ipynb") if p.stem == p.parent.name)
+        parser.exit(2, f"error: no assignment {args.assignment} in {course.resolve()}"
+                       f" (its assignments: {', '.join(known) or 'none'})\n")
     with Gradebook(args.db or course_db_url(course)) as gradebook:
         parts, rows, maxima = collect(gradebook, args.assignment, course)
     print(render(parts, rows, maxima))

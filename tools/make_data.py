@@ -43,7 +43,7 @@ def main():
     parser.add_argument("--check", action="store_true", help="only compare; exit 1 if a file differs")
     args = parser.parse_args()
     stale = []
-    for assignment in args.assignments or course.assignments():
+    for assignment in course.known_or_exit(args.assignments) or course.assignments():
         for name, generate in GENERATED.get(assignment, {}).items():
             path = course.ROOT / "source" / assignment / name
             arrays = generate()

@@ -11,9 +11,14 @@ Each sample starts from the assignment's release notebook, as a student would:
 An edition in another language (seminar1_ru) gets the same three students: the same answers
 and the same bug, its comments and the written answers in its language, so that its
 scores are those of the English samples.
+
+Each sample folder is what nbgrader's collect leaves of a real submission: beside the notebook,
+timestamp.txt (when it was submitted) and submission_secret.txt (what the student's copy keeps
+to find its feedback), which the gradebook's timestamp and nbgrader's release_feedback read.
 """
 import argparse
 import copy
+import hashlib
 import sys
 from pathlib import Path
 
@@ -68,6 +73,10 @@ def samples(assignment):
     return made
 
 
+# When the samples were submitted, in nbgrader's format (Exchange.timestamp_format).
+TIMESTAMP = "2025-09-15 10:00:00.000000 UTC"
+
+
 def path_of(student, assignment):
     return course.ROOT / "submitted" / student / assignment / f"{assignment}.ipynb"
 
@@ -76,21 +85,32 @@ def text_of(notebook):
     return nbformat.writes(notebook) + "\n"
 
 
+def exchange_files(student, assignment):
+    """{file name: text} that nbgrader's submit writes beside a notebook: the time, and a secret of
+    128 hex digits (nbgrader draws it at random; a sample's is made from its names, so that
+    rewriting the samples changes nothing)."""
+    secret = hashlib.sha512(f"{student}/{assignment}".encode()).hexdigest()
+    return {"timestamp.txt": TIMESTAMP, "submission_secret.txt": secret}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", help="default: every assignment under source/")
     parser.add_argument("--check", action="store_true", help="only report stale samples; exit 1 if any")
     args = parser.parse_args()
     stale = []
-    for assignment in args.assignments or course.assignments():
+    for assignment in course.known_or_exit(args.assignments) or course.assignments():
         for student, notebook in samples(assignment).items():
             path = path_of(student, assignment)
-            if path.exists() and path.read_text() == text_of(notebook):
+            files = {path: text_of(notebook)}
+            files.update({path.parent / name: text for name, text in exchange_files(student, assignment).items()})
+            if all(file.exists() and file.read_text() == text for file, text in files.items()):
                 continue
             stale.append(f"{student}/{assignment}")
             if not args.check:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text_of(notebook))
+                for file, text in files.items():
+                    file.write_text(text)
     if args.check and stale:
         sys.exit(f"stale samples: {', '.join(stale)}; run tools/make_samples.py")
     print(f"samples {'stale' if args.check else 'written'}: {', '.join(stale) or 'none'}")

@@ -120,7 +120,7 @@ def main():
     parser.add_argument("--check", action="store_true", help="only report differences; exit 1 if any")
     args = parser.parse_args()
     stale = False
-    for assignment in args.assignments or course.assignments():
+    for assignment in course.known_or_exit(args.assignments) or course.assignments():
         if course.edition_of(assignment)[1] != "en":
             print(f"{assignment}: written by tools/translate.py", flush=True)
             continue

@@ -340,9 +340,10 @@ def chosen_editions(names):
     for name in names:
         base, language = course.edition_of(name)
         matches = [(base, language)] if language != "en" else [pair for pair in everything if pair[0] == name]
-        if not matches:
-            sys.exit(f"no translation of {name}: the course has "
-                     f"{', '.join(f'{b}_{lang}' for b, lang in everything) or 'none'}")
+        if not matches:  # a usage error: exit status 2
+            print(f"error: no translation of {name}: the course has "
+                  f"{', '.join(f'{b}_{lang}' for b, lang in everything) or 'none'}", file=sys.stderr)
+            sys.exit(2)
         chosen.extend(match for match in matches if match not in chosen)
     return chosen
 

@@ -1,11 +1,12 @@
 """Feedback a student can read anywhere: nbgrader's generate_feedback, with the course's template.
 
 - FeedbackGrades: nbgrader's grades, plus which written answers still wait for the
-  instructor (nbgrader shows them as "Score: 0.0 / 5.0"), and the autograded and written
-  totals apart;
-- MathToMathML: the maths of every markdown cell typeset once, as MathML, which browsers
-  show without a script or a network (nbgrader's feedback loads MathJax from a CDN, so
-  offline every formula stays `$...$`);
+  instructor (nbgrader shows them as "Score: 0.0 / 5.0") and which were left unanswered
+  (nbgrader scores an untouched answer 0 by itself: no answer, nothing to wait for), and the
+  autograded and written totals apart;
+- MathToMathML: the maths of every markdown cell and of the instructor's comments typeset
+  once, as MathML, which browsers show without a script or a network (nbgrader's feedback
+  loads MathJax from a CDN, so offline every formula stays `$...$`);
 - the template templates/nn_feedback: each test named with its points, long messages
   wrapped, its labels in the edition's language (FeedbackGrades finds it in the notebook's
   read-only code, see checks/i18n/).
@@ -20,6 +21,7 @@ from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
 
 from ..i18n import language_of, speaking, t
+from .written import written_pending, written_unanswered
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -54,12 +56,16 @@ class MathToMathML(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown":
             cell.source = to_mathml(cell.source)
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("comment"):  # the formgrader's comment box says it takes Markdown and maths
+            meta["comment"] = to_mathml(meta["comment"])
         return cell, resources
 
 
 class FeedbackGrades(GetGrades):
-    """nbgrader's grades, with written answers not graded yet marked `pending`, and the totals:
-    autograded score and maximum, written score and maximum, pending count and points."""
+    """nbgrader's grades, with written answers not graded yet marked `pending` and unanswered ones
+    `unanswered`, and the totals: autograded score and maximum, written score and maximum,
+    pending count and points."""
 
     def preprocess(self, nb, resources):
         nb, resources = super().preprocess(nb, resources)
@@ -88,8 +94,11 @@ class FeedbackGrades(GetGrades):
         grade = self.gradebook.find_grade(meta["grade_id"], self.notebook_id, self.assignment_id,
                                           self.student_id)
         meta["score"], meta["points"] = grade.score, grade.max_score
+        written = bool(meta.get("solution"))
         # A written answer has no autograde: until the instructor grades it, it has no score.
-        meta["pending"] = bool(meta.get("solution")) and grade.manual_score is None
+        # One left as handed out nbgrader scores 0 by itself: no answer, nothing to wait for.
+        meta["unanswered"] = written and written_unanswered(grade)
+        meta["pending"] = written and written_pending(grade)
 
 
 def feedback_words(language):
@@ -99,6 +108,8 @@ def feedback_words(language):
                 "written_answers": t("written answers"), "not_graded_yet": t("not graded yet"),
                 "worth": t("(%s points)"), "late_penalty": t("late submission penalty"), "test": t("Test"),
                 "written_answer": t("Your written answer"), "answer": t("Your answer"),
+                "no_answer": t("no answer"),
+                "as_submitted": t("Output as you submitted it: grading did not re-run this cell."),
                 "given": t("Given code"), "top": t("(top)"), "comment": t("Comment:")}
 
 

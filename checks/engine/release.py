@@ -7,6 +7,12 @@ ClearSolutions, makes each stub's error say what is missing and where, as minito
 test before writing the answer reads which method it needs, not a bare error. In an edition
 in another language (a read-only cell with `# language: ru`, see checks/i18n/) the
 stubs speak it: `Linear.backward (Часть 2): код ещё не написан`, `# ВАШ КОД ЗДЕСЬ`.
+
+KernelLanguageInfo gives the student version the notebook metadata that JupyterLab writes once
+the kernel has started (`language_info` as the course's kernel reports it): JupyterLab puts the
+kernel's language_info into every notebook it opens, so a release with less would be marked
+modified before any edit. It is the kernel of this installation, so the release opens unchanged
+where the kernel's Python is the course's (the version is one of its fields).
 """
 import re
 
@@ -72,4 +78,19 @@ class NameStubs(NbGraderPreprocessor):
                         cell.source = t("YOUR ANSWER HERE")
                 elif cell.cell_type == "code" and solution:
                     cell.source = named_stubs(cell.source, part)
+        return nb, resources
+
+
+def kernel_language_info():
+    """The language_info the course's Python kernel (ipykernel) reports, as JupyterLab stores it."""
+    from ipykernel.ipkernel import IPythonKernel
+    return dict(IPythonKernel.language_info)
+
+
+class KernelLanguageInfo(NbGraderPreprocessor):
+    """The release's language_info as the kernel reports it: see the module docstring."""
+
+    def preprocess(self, nb, resources):
+        if nb.metadata.get("kernelspec", {}).get("language", "python") == "python":
+            nb.metadata["language_info"] = kernel_language_info()
         return nb, resources

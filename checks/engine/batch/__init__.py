@@ -13,11 +13,15 @@ The jobs, one module each:
 - workers: the grading processes, which run nbgrader's own autograde and generate_feedback
   with the course's nbgrader_config.py, so the grades are exactly those of nbgrader;
 - progress: the lines, the live bar and the summary table;
-- grades_csv: grades.csv;
+- grades_csv: grades-<assignment>.csv (nbgrader's export writes grades.csv: another name, so
+  neither overwrites the other);
+- database: whether the gradebook's database can be used, said before grading starts;
 - lock: one run per course and shard at a time.
 This module runs the command: it puts the jobs together.
 """
 import os
+import shlex
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -25,7 +29,8 @@ from pathlib import Path
 
 from . import safekeeping
 from .fingerprints import course_fingerprint, submission_fingerprint
-from .grades_csv import gradebook_scores, write_csv
+from .database import database_problem
+from .grades_csv import gradebook_scores, gradebook_unanswered, unwritable, write_csv
 from .ledger import LEDGER_TABLE, Ledger
 from .lock import run_lock
 from .outcome import FAILED, GRADED, NOT_GRADED, STOPPED, TIMED_OUT, Outcome
@@ -48,8 +53,13 @@ class Options:
     shard: tuple = None          # (i, n)
     db_url: str = ""             # default: the course's sqlite gradebook
     feedback: bool = True
-    csv_path: Path = None        # default: <course>/grades.csv
+    csv_path: Path = None        # default: <course>/grades-<assignment>.csv
     student_timeout: float = 900.0
+
+
+def default_csv_path(course_dir, assignment):
+    """grades-<assignment>.csv in the course directory."""
+    return Path(course_dir) / f"grades-{assignment}.csv"
 
 
 def check_assignment_exists(db_url, assignment):
@@ -78,32 +88,54 @@ def run(options, out=sys.stdout):
     if unknown:
         print(f"error: --student names no submitted student: {'; '.join(unknown)}", file=out)
         return 2
+    # Checked before grading starts: a wrong --csv found after grading the class loses the file.
+    cannot_write = unwritable(options.csv_path or default_csv_path(course_dir, assignment))
+    if cannot_write:
+        print(f"error: --csv: {cannot_write}", file=out)
+        return 2
     from nbgrader.coursedir import CourseDirectory
 
     db_url = options.db_url or CourseDirectory(config=load_course_config(course_dir)).db_url
+    unusable = database_problem(db_url)
+    if unusable:
+        print(f"error: --db: {unusable}" if options.db_url else f"error: the course's gradebook: {unusable}", file=out)
+        return 2
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     missing_file = db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists()
     if missing_file or not check_assignment_exists(db_url, assignment):
         print(f"error: the gradebook has no assignment {assignment!r}: run "
-              f"`nbgrader generate_assignment {assignment}` first", file=out)
+              f"`{generate_command(course_dir, assignment, options.db_url)}` first", file=out)
         return 2
     lock = run_lock(course_dir, assignment, options.shard)
     if lock is None:
         print(f"error: another `nn-grade grade {assignment}` is running on this course"
               + (" and shard" if options.shard else "") + ": wait for it, or stop it", file=out)
         return 2
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         safekeeping.recover(course_dir, assignment)  # after a run that was killed
         return _run_locked(options, course_dir, assignment, db_url, out)
     finally:
+        for number, handler in handlers.items():  # an interrupted run ignored more interruptions
+            signal.signal(number, handler)
         lock.close()
+
+
+def generate_command(course_dir, assignment, db_url=""):
+    """The command that puts an assignment into the gradebook, as it runs when pasted: nbgrader of
+    this installation (whose course configuration puts its own bin folder on PATH, for alembic),
+    in the course directory, with --force (without it nbgrader skips an existing release/)."""
+    nbgrader = shlex.quote(str(Path(sys.executable).parent / "nbgrader"))
+    where = "" if Path.cwd().resolve() == course_dir else f"cd {shlex.quote(str(course_dir))} && "
+    database = f" --db={shlex.quote(db_url)}" if db_url else ""
+    return f"{where}{nbgrader} generate_assignment {assignment} --force{database}"
 
 
 def _run_locked(options, course_dir, assignment, db_url, out):
     ledger = Ledger(db_url)
     folders = [s for s in student_folders(course_dir) if in_shard(s, options.shard)]
     misplaced_folders = {s: why for s in folders if (why := misplaced(course_dir, s, assignment))}
-    # The class (this shard of it) goes into grades.csv; the students asked for are graded.
+    # The class (this shard of it) goes into the grades' file; the students asked for are graded.
     whole_class = [s for s in folders if (course_dir / "submitted" / s / assignment).is_dir()]
     students = [s for s in whole_class if not options.students or s in options.students]
     course_print = course_fingerprint(course_dir, assignment)
@@ -150,15 +182,23 @@ def _run_locked(options, course_dir, assignment, db_url, out):
     elapsed = time.monotonic() - started
 
     verdicts, due = ledger.verdicts(assignment), set(todo)
-    scores = gradebook_scores(db_url, assignment)
+    scores, unanswered = gradebook_scores(db_url, assignment), gradebook_unanswered(db_url, assignment)
     rows = [_summary_row(student, outcomes.get(student), verdicts.get(student), scores.get(student),
-                         student in due) for student in students]
+                         student in due, unanswered.get(student, "")) for student in students]
     rows += [(student, NOT_GRADED, "", why) for student, why in sorted(misplaced_folders.items())
              if not options.students or student in options.students]
     print("\n" + summary_table(rows), file=out)
 
-    csv_path = Path(options.csv_path or course_dir / "grades.csv")
-    write_csv(csv_path, assignment, _csv_rows(whole_class, misplaced_folders, verdicts, scores, outcomes))
+    csv_path = Path(options.csv_path or default_csv_path(course_dir, assignment))
+    # A shard's file has every verdict in the shared database so far, other shards' students too.
+    in_csv = sorted(set(whole_class) | set(verdicts)) if options.shard else whole_class
+    try:
+        write_csv(csv_path, assignment, _csv_rows(in_csv, misplaced_folders, verdicts, scores, outcomes,
+                                                  unanswered))
+    except OSError as error:  # the folder went away meanwhile, a full disk: the grades are in the gradebook
+        print(f"error: could not write {csv_path}: {error.strerror or error}; the grades are in the "
+              "gradebook: run again with --csv FILE to write them", file=out)
+        return 2
     counts = {}
     for _, status, _, _ in rows:
         counts[status] = counts.get(status, 0) + 1
@@ -175,9 +215,10 @@ def _run_locked(options, course_dir, assignment, db_url, out):
     return 1 if any(status in (FAILED, NOT_GRADED, STOPPED) for _, status, _, _ in rows) else 0
 
 
-def _summary_row(student, outcome, verdict, score, was_due):
+def _summary_row(student, outcome, verdict, score, was_due, unanswered=""):
     """(student, status, points, notes) for the summary table.
-    outcome: this run's, if any; verdict: the ledger's latest; score: the gradebook's."""
+    outcome: this run's, if any; verdict: the ledger's latest; score: the gradebook's;
+    unanswered: the note on written answers left unanswered."""
     earlier = (f"; the grade of an earlier run, {_points(verdict, score)}, stands"
                if verdict is not None and verdict.status != FAILED else "")
     if outcome is not None and not outcome.final:
@@ -188,6 +229,8 @@ def _summary_row(student, outcome, verdict, score, was_due):
     pending = (score or (None, None, verdict.manual_pending))[2]
     if pending and verdict.status != FAILED:
         notes.append(f"{pending} written answer(s) to grade")
+    if verdict.status != FAILED:
+        notes.append(unanswered)
     if outcome is None:
         notes.insert(0, "interrupted before regrading: grade of an earlier run" if was_due else "unchanged")
     return student, verdict.status, _points(verdict, score), "; ".join(filter(None, notes))
@@ -198,9 +241,10 @@ def _points(verdict, score):
     return "" if verdict.status == FAILED or code_score is None else f"{code_score:g}/{max_score:g}"
 
 
-def _csv_rows(students, misplaced_folders, verdicts, scores, outcomes):
+def _csv_rows(students, misplaced_folders, verdicts, scores, outcomes, unanswered=None):
     """One row per student of this run's class: their verdict and the gradebook's scores (hand
-    grades included); folders that hold nothing gradable, with the reason."""
+    grades included), and which written answers were left unanswered; folders that hold nothing
+    gradable, with the reason."""
     rows = []
     for student in students:
         verdict, outcome = verdicts.get(student), outcomes.get(student)
@@ -210,7 +254,8 @@ def _csv_rows(students, misplaced_folders, verdicts, scores, outcomes):
                          f"{outcome.reason}: will be retried" if stopped else "not graded yet"))
             continue
         score, max_score, pending = scores.get(student, (None, None, 0))
-        notes = verdict.reason
+        notes = "; ".join(filter(None, [verdict.reason, (unanswered or {}).get(student, "")
+                                        if verdict.status != FAILED else ""]))
         if stopped:
             notes = "; ".join(filter(None, [notes, f"a regrade was stopped ({outcome.reason}): "
                                                    "will be retried; this grade stands until then"]))

@@ -13,15 +13,16 @@ KEPT = ".nn-grade-kept"
 OUTPUTS = ("autograded", "feedback")
 
 
-def _places(course_dir, assignment, student):
+def _places(course_dir, assignment, student, outputs=OUTPUTS):
     """(output folder, where it is kept) for the student's autograded notebook and feedback."""
     kept = Path(course_dir) / KEPT / assignment / student
-    return [(Path(course_dir) / kind / student / assignment, kept / kind) for kind in OUTPUTS]
+    return [(Path(course_dir) / kind / student / assignment, kept / kind) for kind in outputs]
 
 
-def keep(course_dir, assignment, student):
-    """Move the student's current outputs aside before grading them again."""
-    for output, kept in _places(course_dir, assignment, student):
+def keep(course_dir, assignment, student, outputs=OUTPUTS):
+    """Move the student's current outputs aside before grading them again: those the regrade
+    replaces (without feedback, a regrade leaves the feedback where it is)."""
+    for output, kept in _places(course_dir, assignment, student, outputs):
         if output.exists():
             if kept.exists():
                 shutil.rmtree(kept)
@@ -43,6 +44,7 @@ def put_back(course_dir, assignment, student):
 def discard(course_dir, assignment, student):
     """A new verdict replaced the kept outputs."""
     shutil.rmtree(Path(course_dir) / KEPT / assignment / student, ignore_errors=True)
+    _remove_empty(Path(course_dir) / KEPT / assignment / student)
 
 
 def recover(course_dir, assignment):
@@ -60,8 +62,11 @@ def recover(course_dir, assignment):
 
 
 def _remove_empty(folder):
+    """The student's folder, the assignment's and .nn-grade-kept itself, each if it is empty."""
     for path in (folder, folder.parent, folder.parent.parent):
         try:
             path.rmdir()
-        except OSError:
+        except FileNotFoundError:
+            continue
+        except OSError:  # not empty: another student's outputs are kept there
             return

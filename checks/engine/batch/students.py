@@ -4,6 +4,8 @@ import difflib
 import hashlib
 from pathlib import Path
 
+from ..notebook import read_notebook
+
 
 def parse_shard(text):
     """'2/3' -> (2, 3); shards count from 1."""
@@ -78,9 +80,18 @@ def what_is_wrong(course_dir, student, assignment):
     notebook = folder / f"{assignment}.ipynb"
     if not notebook.exists():
         found = sorted(p.name for p in folder.glob("*.ipynb"))
+        deeper = sorted(p for p in folder.rglob(notebook.name) if ".ipynb_checkpoints" not in p.parts)
+        if not found and deeper:
+            where = deeper[0].parent.relative_to(Path(course_dir))
+            return (f"{notebook.name} is in {where}/, a folder too deep: nbgrader reads "
+                    f"submitted/{student}/{assignment}/{notebook.name}")
         return f"no {notebook.name} (found: {', '.join(found) or 'no notebook'})"
     if notebook.stat().st_size == 0:
         return f"{notebook.name} is empty"
+    try:  # the engine's reader first: it says in words what is wrong with the file
+        read_notebook(notebook)
+    except ValueError as error:
+        return f"{notebook.name} is unreadable: {str(error).replace(str(notebook), 'it')}"
     try:
         nbformat.read(notebook, as_version=4)
     except Exception as error:  # any reading error is the student's file's fault

@@ -163,10 +163,14 @@ def grade_all(todo, options, course_dir, db_url, workers_wanted, on_outcome, pro
         raise KeyboardInterrupt
     previous = signal.signal(signal.SIGTERM, stop_on_signal)
 
+    # Without feedback, a regrade replaces the autograded notebook only: the feedback stays.
+    replaced = safekeeping.OUTPUTS if options.feedback else ("autograded",)
+
     def give(worker):
         if queue:
             student = queue.pop(0)
-            safekeeping.keep(course_dir, assignment, student)
+            worker.student = student  # from here on, an interruption puts the student's outputs back
+            safekeeping.keep(course_dir, assignment, student, replaced)
             worker.give(student)
 
     def finish(outcome):
@@ -221,8 +225,10 @@ def grade_all(todo, options, course_dir, db_url, workers_wanted, on_outcome, pro
                     give(workers[index])
     except KeyboardInterrupt:
         interrupted = True
+        ignore_further_interrupts(progress)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if not interrupted:  # after an interruption, the caller restores it once the grades are saved
+            signal.signal(signal.SIGTERM, previous)
         for worker in workers:
             student = worker.student
             worker.stop(kill=interrupted)
@@ -230,6 +236,16 @@ def grade_all(todo, options, course_dir, db_url, workers_wanted, on_outcome, pro
                 safekeeping.put_back(course_dir, assignment, student)
         progress.close()
     return outcomes, interrupted
+
+
+def ignore_further_interrupts(progress):
+    """After the first Ctrl-C the run stops its workers, puts back the outputs of the students they
+    were grading and writes the grades so far: more Ctrl-Cs must not cut that short (the caller
+    restores the handler when it is done)."""
+    def stopping(signum, frame):
+        progress.say("stopping: saving the grades so far and putting back what was being regraded")
+    signal.signal(signal.SIGINT, stopping)
+    signal.signal(signal.SIGTERM, stopping)
 
 
 def _replace(worker, start_worker):
