@@ -64,7 +64,9 @@ def check_epoch_losses(train_loss, log, setting, batches_per_epoch=3):
             hint = (t("the last batch's loss") if abs(got - losses[-1]) < 1e-12 else
                     t("the first batch's loss") if abs(got - losses[0]) < 1e-12 else
                     t("the sum of the batch losses") if abs(got - sum(losses)) < 1e-9 else "")
+            # One message, the hint a field of it: a Text joined to another with + is a plain string,
+            # and loses the id the class report counts the mistake by.
             fail(t("history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {epoch}'s batch "
-                   "losses {losses} is {mean:.6g}{setting}", index=index, got=got, epoch=index + 1,
-                   losses=[round(v, 6) for v in losses], mean=mean, setting=setting)
-                 + (t(": that is {what}", what=hint) if hint else ""))
+                   "losses {losses} is {mean:.6g}{setting}{hint}", index=index, got=got, epoch=index + 1,
+                   losses=[round(v, 6) for v in losses], mean=mean, setting=setting,
+                   hint=t(": that is {what}", what=hint) if hint else ""))
