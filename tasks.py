@@ -21,12 +21,8 @@ PYTHON = BIN / "python"
 
 
 def chosen_assignments(names):
-    """The assignments named on the command line (default: all), or exit with the list."""
-    known = course.assignments()
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        sys.exit(f"no assignment {', '.join(unknown)}: the course has {', '.join(known)}")
-    return names or known
+    """The assignments named on the command line (default: all), or exit 2 with the list."""
+    return course.known_or_exit(names) or course.assignments()
 
 
 # Installed as optional dependencies and removed again: jsonschema imports rfc3987-syntax, when
@@ -34,12 +30,16 @@ def chosen_assignments(names):
 # grammars, 2.7 s in every process that loads nbformat (each nbgrader command, each grading
 # worker). Nothing in the course checks an IRI; without it jsonschema skips that format.
 NOT_WANTED = ("rfc3987-syntax",)
+# The course's Jupyter server extensions, enabled in .venv: the formgrader's students' totals count
+# one edition of each seminar (checks/engine/formgrader_totals.py).
+SERVER_EXTENSIONS = ("checks.engine.formgrader_totals",)
 
 
 def ensure_environment():
     """Create .venv and install the project with its test extras, once per pyproject.toml."""
     stamp = VENV / ".installed"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + repr(NOT_WANTED).encode()).hexdigest()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()
+                            + repr((NOT_WANTED, SERVER_EXTENSIONS)).encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted and PYTHON.exists():
         return
     if not PYTHON.exists():
@@ -49,7 +49,18 @@ def ensure_environment():
     run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(PYTHON, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]")
     run(PYTHON, "-m", "pip", "uninstall", "--quiet", "--yes", *NOT_WANTED)
+    enable_server_extensions()
     stamp.write_text(wanted)
+
+
+def enable_server_extensions():
+    """What `pip install` of a package with Jupyter server extensions writes into the environment
+    (an editable install writes no such file): the course's are enabled in .venv."""
+    import json
+    config = VENV / "etc" / "jupyter" / "jupyter_server_config.d" / "nn_from_scratch.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps({"ServerApp": {"jpserver_extensions": dict.fromkeys(SERVER_EXTENSIONS, True)}},
+                                 indent=2) + "\n")
 
 
 def ensure_debian_package(package, present, why, missing):
@@ -79,6 +90,12 @@ def ensure_postgres():
     ensure_debian_package(
         "postgresql", lambda: shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb"),
         "the sharding test", "PostgreSQL (initdb) is not available: the sharding test will fail")
+
+
+def ensure_redis():
+    """The service's tests on several machines' broker: a Redis server (Debian's redis-server)."""
+    ensure_debian_package("redis-server", lambda: shutil.which("redis-server"), "the grading service's tests",
+                          "redis-server is not available: the service's tests with Redis will be skipped")
 
 
 def ensure_browser():
@@ -137,6 +154,27 @@ def pipeline(names):
         run(BIN / "nn-grade", "grade", assignment, "--csv", f"grades-{assignment}.csv", check=False)
         print(flush=True)
         run(PYTHON, "tools/grade_table.py", assignment)
+    # What the class got wrong, one report per seminar: its editions in other languages count with it
+    # (report-<seminar>.html and .csv, checks/report/).
+    chosen = chosen_assignments(names)
+    for base in dict.fromkeys(course.base_of(assignment) for assignment in chosen):
+        print(flush=True)
+        run(BIN / "nn-grade", "report", *[assignment for assignment in chosen if course.base_of(assignment) == base])
+
+
+def generate_keeping_release(assignment):
+    """nbgrader generate_assignment --force, which on a failure deletes release/<assignment>
+    (committed): the previous release comes back, and the command stops."""
+    import tempfile
+    released = ROOT / "release" / assignment
+    with tempfile.TemporaryDirectory() as kept:
+        if released.is_dir():
+            shutil.copytree(released, Path(kept) / assignment)
+        if nbgrader("generate_assignment", assignment, "--force", check=False) != 0:
+            if (Path(kept) / assignment).is_dir():
+                shutil.rmtree(released, ignore_errors=True)
+                shutil.copytree(Path(kept) / assignment, released)
+            sys.exit(f"nbgrader generate_assignment {assignment} failed: release/{assignment} is as it was")
 
 
 def release(names):
@@ -153,7 +191,7 @@ def release(names):
     if editions:
         run(PYTHON, "tools/translate.py", *editions)
     for assignment in chosen:
-        nbgrader("generate_assignment", assignment, "--force")
+        generate_keeping_release(assignment)
         files = ", ".join(sorted(path.name for path in (ROOT / "release" / assignment).iterdir()))
         print(f"rebuilt release/{assignment}/ ({files}) from source/{assignment}/", flush=True)
     run(PYTHON, "tools/make_samples.py", *chosen)
@@ -161,7 +199,7 @@ def release(names):
 
 # The quick subset: the engine's and the kit's own tests, without real nbgrader, whole classes, the
 # browser and the notebooks' multi-seed claims.
-QUICK = "not nbgrader and not batch and not browser and not claims"
+QUICK = "not nbgrader and not batch and not browser and not claims and not service"
 
 # name -> (arguments, what it does); `test` passes its arguments to pytest.
 COMMANDS = {
@@ -171,6 +209,9 @@ COMMANDS = {
     "release": ("[ASSIGNMENT ...]", "rebuild release/, the data and the samples after editing the course"),
     "bench": ("[--repeats N]", "the benchmark: run-all, autograde and grading times"),
     "bench-class": ("[--repeats N] [--feedback]", "grading a class of 40: nbgrader against nn-grade grade"),
+    "bench-service": ("[--submissions N] [--idle N]", "grading as submissions arrive: a burst and an idle "
+                      "service against nn-grade grade"),
+    "bench-report": ("[--students N] [--repeats N]", "the class report of 500 graded students (nn-grade report)"),
 }
 
 
@@ -194,7 +235,7 @@ def main():
         print(usage(command))
         sys.exit(0)
     ensure_environment()
-    if command in ("pipeline", "test", "bench", "bench-class"):
+    if command in ("pipeline", "test", "bench", "bench-class", "bench-service", "bench-report"):
         ensure_sandbox_tools()
     if command == "pipeline":
         pipeline(extra)
@@ -203,6 +244,7 @@ def main():
             extra = [arg for arg in extra if arg != "--quick"] + ["-m", QUICK]
         else:
             ensure_postgres()
+            ensure_redis()
             ensure_browser()
         if not any(arg.startswith(("-n", "--numprocesses")) for arg in extra):
             # Two processes, each taking whole test files (their fixtures grade a class once per file).
@@ -210,10 +252,14 @@ def main():
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
         release(extra)
-    elif command == "bench":
-        run(PYTHON, "tools/benchmark.py", *extra)
+    elif command == "bench":  # its status: 1 when a target was missed, 2 for a wrong argument
+        sys.exit(run(PYTHON, "tools/benchmark.py", *extra, check=False))
     elif command == "bench-class":
-        run(PYTHON, "tools/benchmark_class.py", *extra)
+        sys.exit(run(PYTHON, "tools/benchmark_class.py", *extra, check=False))
+    elif command == "bench-service":
+        sys.exit(run(PYTHON, "tools/benchmark_service.py", *extra, check=False))
+    elif command == "bench-report":
+        sys.exit(run(PYTHON, "tools/benchmark_report.py", *extra, check=False))
 
 
 if __name__ == "__main__":

@@ -44,57 +44,74 @@ def free_port():
         return s.getsockname()[1]
 
 
-@contextlib.contextmanager
-def temporary_server(database="gradebook"):
-    """Start a fresh cluster, yield a SQLAlchemy URL to an empty database, then stop and delete it."""
-    bindir = server_binaries()
-    if bindir is None:
-        raise RuntimeError(INSTALL_HINT)
-    prefix = []
-    # The server refuses to run as root: as root, run it as the `postgres` user that the
-    # Debian package creates, in a directory that user owns. /tmp rather than $TMPDIR,
-    # which as root may sit in a directory that user cannot enter.
-    temp_parent = None
-    if os.geteuid() == 0:
-        try:
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            raise RuntimeError("running as root, but there is no `postgres` user to run the "
-                               "server as; " + INSTALL_HINT) from None
-        # Debian keeps runuser in /usr/sbin, which an ordinary user's PATH may leave out.
-        runuser = shutil.which("runuser", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
-        if runuser is None:
-            raise RuntimeError("running as root, but `runuser` (util-linux) is missing")
-        prefix = [runuser, "-u", "postgres", "--"]
-        temp_parent = "/tmp"
-    # A short path: the server's unix socket goes in here, and socket paths max out at 107 bytes.
-    temp = Path(tempfile.mkdtemp(prefix="pg-", dir=temp_parent))
-    if prefix:
-        os.chown(temp, user.pw_uid, user.pw_gid)
-    data, log, port = temp / "data", temp / "server.log", free_port()
+class TemporaryServer:
+    """A fresh cluster in a temporary directory; `url` while it runs; stop() and start() it again
+    (a gradebook out of reach for a while); remove() stops it and deletes it."""
 
-    def run(program, *args):
-        result = subprocess.run([*prefix, str(bindir / program), *map(str, args)],
-                                capture_output=True, text=True, cwd=temp)
+    def __init__(self, database="gradebook"):
+        bindir = server_binaries()
+        if bindir is None:
+            raise RuntimeError(INSTALL_HINT)
+        self.bindir, self.prefix, temp_parent, user = bindir, [], None, None
+        # The server refuses to run as root: as root, run it as the `postgres` user that the
+        # Debian package creates, in a directory that user owns. /tmp rather than $TMPDIR,
+        # which as root may sit in a directory that user cannot enter.
+        if os.geteuid() == 0:
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError("running as root, but there is no `postgres` user to run the "
+                                   "server as; " + INSTALL_HINT) from None
+            # Debian keeps runuser in /usr/sbin, which an ordinary user's PATH may leave out.
+            runuser = shutil.which("runuser", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
+            if runuser is None:
+                raise RuntimeError("running as root, but `runuser` (util-linux) is missing")
+            self.prefix = [runuser, "-u", "postgres", "--"]
+            temp_parent = "/tmp"
+        # A short path: the server's unix socket goes in here, and socket paths max out at 107 bytes.
+        self.temp = Path(tempfile.mkdtemp(prefix="pg-", dir=temp_parent))
+        if user is not None:
+            os.chown(self.temp, user.pw_uid, user.pw_gid)
+        self.data, self.log, self.port = self.temp / "data", self.temp / "server.log", free_port()
+        self.running = False
+        # --locale=C: the caller's locale may not exist on the machine (initdb then fails).
+        # --no-sync and fsync=off: the data is thrown away, so durability only costs time.
+        self._run("initdb", "-D", self.data, "--auth=trust", "-U", "postgres", "--encoding=UTF8",
+                  "--locale=C", "--no-sync", "--no-instructions")
+        self.start()
+        self._run("createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "postgres", database)
+        # The driver is named: SQLAlchemy 2.1 takes a bare postgresql:// to mean psycopg 3.
+        self.url = f"postgresql+psycopg2://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, program, *args):
+        result = subprocess.run([*self.prefix, str(self.bindir / program), *map(str, args)],
+                                capture_output=True, text=True, cwd=self.temp)
         if result.returncode != 0:
-            server_log = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            server_log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise RuntimeError(f"{program} failed ({result.returncode}):\n{result.stdout}"
                                f"{result.stderr}{server_log}")
 
-    started = False
+    def start(self):
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.temp} -c fsync=off"
+        self._run("pg_ctl", "start", "-w", "-D", self.data, "-l", self.log, "-o", options)
+        self.running = True
+
+    def stop(self):
+        if self.running:
+            self._run("pg_ctl", "stop", "-m", "fast", "-w", "-D", self.data)
+            self.running = False
+
+    def remove(self):
+        with contextlib.suppress(RuntimeError):
+            self.stop()
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def temporary_server(database="gradebook"):
+    """Start a fresh cluster, yield a SQLAlchemy URL to an empty database, then stop and delete it."""
+    server = TemporaryServer(database)
     try:
-        # --locale=C: the caller's locale may not exist on the machine (initdb then fails).
-        # --no-sync and fsync=off: the data is thrown away, so durability only costs time.
-        run("initdb", "-D", data, "--auth=trust", "-U", "postgres", "--encoding=UTF8",
-            "--locale=C", "--no-sync", "--no-instructions")
-        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {temp} -c fsync=off"
-        run("pg_ctl", "start", "-w", "-D", data, "-l", log, "-o", options)
-        started = True
-        run("createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", database)
-        # The driver is named: SQLAlchemy 2.1 takes a bare postgresql:// to mean psycopg 3.
-        yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{database}"
+        yield server.url
     finally:
-        if started:
-            with contextlib.suppress(RuntimeError):
-                run("pg_ctl", "stop", "-m", "fast", "-w", "-D", data)
-        shutil.rmtree(temp, ignore_errors=True)
+        server.remove()

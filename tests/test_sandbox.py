@@ -138,5 +138,5 @@ def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
     code = StudentCode.from_notebook(submission, course)
     results = SubmissionGrader(course, code, sandbox).grade()
     assert all(result.passed for result in results.values())
-    insert_report(submission, [], sandbox)
+    insert_report(submission, [], sandbox.isolation(), sandbox.warnings)
     assert "Warning for the instructor: bubblewrap (bwrap) is not installed" in submission.cells[0].source

@@ -25,6 +25,7 @@ from .course import HIDDEN_REGION, Course
 from .configuration import GradingConfig
 from .grader import SubmissionGrader
 from .notebook import grade_id_of
+from .sandbox import isolation_in_words
 from .student_code import StudentCode
 from .remote import Zygotes
 
@@ -199,6 +200,9 @@ class GradeInSandbox(NbGraderPreprocessor):
         info = resources["nbgrader"]
         course = resources.get(COURSE_KEY) or \
             _read_gradebook(info["db_url"], info["assignment"], info["notebook"])[0]
+        supplied = _SUPPLIED.pop((info["assignment"], info["student"], info["notebook"]), None)
+        if supplied is not None:  # graded elsewhere (a worker of the grading service): record it as it is
+            return self._record(nb, resources, supplied, course)
         config = self.grading_config()
         coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
         sandbox = config.sandbox(coursedir.root if coursedir is not None else None, info["db_url"])
@@ -211,12 +215,29 @@ class GradeInSandbox(NbGraderPreprocessor):
 
         code = StudentCode.from_notebook(nb, course)
         result = SubmissionGrader(course, code, sandbox, config.settings(), zygotes=_ZYGOTES).grade()
+        return self._record(nb, resources, result, course)
+
+    @staticmethod
+    def _record(nb, resources, result, course):
+        """Write a result into the notebook (outputs and report), and keep it for the caller."""
+        info = resources["nbgrader"]
         result.notes = nb.metadata.get(REPORT_KEY, {}).get("tampering", []) + result.notes
         write_results(nb, result, course)
-        insert_report(nb, result.notes, sandbox, course.language)
+        insert_report(nb, result.notes, result.sandbox, result.warnings, course.language)
         nb.metadata.pop(REPORT_KEY, None)
         _RESULTS[info["assignment"], info["student"], info["notebook"]] = result
         return nb, resources
+
+
+# Results graded elsewhere, to be recorded by the next autograde of that notebook in this process:
+# the grading service's worker grades, the service records through nbgrader's own autograde.
+_SUPPLIED = {}
+
+
+def supply_result(assignment, student, notebook, result):
+    """Have the next autograde of (assignment, student, notebook) in this process record `result`
+    (a SubmissionResult graded elsewhere) instead of grading."""
+    _SUPPLIED[assignment, student, notebook] = result
 
 
 # What GradeInSandbox gave for each notebook it graded in this process, until taken: nn-grade's
@@ -242,22 +263,15 @@ def write_results(nb, results, course):
             cell.source = released.get(grade_id, cell.source)
 
 
-def insert_report(nb, notes, sandbox, language=ENGLISH):
-    """The grading report at the top of the notebook, in the edition's language (the sandbox's
-    warnings, written for the instructor, stay as the sandbox wrote them)."""
+def insert_report(nb, notes, sandbox, warnings, language=ENGLISH):
+    """The grading report at the top of the notebook, in the edition's language. sandbox: how
+    isolated the student's code ran (Sandbox.isolation()); its warnings, written for the
+    instructor, stay as the sandbox wrote them."""
     with speaking(language):
         lines = [t("### Grading report"), "",
                  t("Only your answer cells were run, each part of the notebook in a fresh, isolated process "
                    "({sandbox}); the tests came from the course, not from this notebook.",
-                   sandbox=sandbox_in_words(sandbox)), ""]
+                   sandbox=isolation_in_words(sandbox)), ""]
         lines += [f"- {note}" for note in notes] or [t("- Nothing unusual happened.")]
-        lines += [t("- Warning for the instructor: {warning}", warning=warning) for warning in sandbox.warnings]
+        lines += [t("- Warning for the instructor: {warning}", warning=warning) for warning in warnings]
     nb.cells.insert(0, nbformat.v4.new_markdown_cell("\n".join(lines)))
-
-
-def sandbox_in_words(sandbox):
-    """Sandbox.describe() in the current language: "bubblewrap, cgroups (memory, pids), rlimits"."""
-    parts = [t("bubblewrap") if sandbox.bwrap else t("no bubblewrap"),
-             t("cgroups ({names})", names=", ".join(sorted(sandbox.cgroups))) if sandbox.cgroups else t("no cgroups"),
-             t("rlimits")]
-    return ", ".join(parts)

@@ -2,10 +2,13 @@
 
     nn-grade grade ASSIGNMENT [--course-dir DIR] [--workers N] [--force] [--student S ...]
     nn-grade grade-file NOTEBOOK --assignment ASSIGNMENT [--course-dir DIR] [--json]
+    nn-grade serve | worker [--course-dir DIR] [--broker URL];  nn-grade status ASSIGNMENT
+    nn-grade report ASSIGNMENT [EDITION ...] [--course-dir DIR] [--db URL] [--output FILE]
 
 grade grades every submitted student of an assignment of the course directory with
-nbgrader, in parallel, then writes feedback and grades.csv (checks/engine/batch/).
+nbgrader, in parallel, then writes feedback and grades-<assignment>.csv (checks/engine/batch/).
 grade-file grades one notebook without a gradebook (checks/engine/gradefile.py).
+report writes what the class got wrong, as HTML and CSV (checks/report/).
 Exit status: 0 done, 1 some students not graded, 2 a usage error or a file that cannot
 be graded, 130 interrupted.
 """
@@ -57,7 +60,7 @@ def parser():
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     many = commands.add_parser(
-        "grade", help="autograde every submission of an assignment, in parallel, and write grades.csv",
+        "grade", help="autograde every submission of an assignment, in parallel, and write grades-ASSIGNMENT.csv",
         description="Autograde every student in submitted/ with nbgrader (the course's config), in "
                     "parallel; re-runs grade only new or changed submissions.")
     many.add_argument("assignment", help="the assignment, a folder of source/ (such as seminar1)")
@@ -75,10 +78,14 @@ def parser():
                            "(default: the course's nbgrader setting, or sqlite:///gradebook.db)")
     many.add_argument("--no-feedback", action="store_true", help="do not write feedback HTML")
     many.add_argument("--csv", type=Path, metavar="FILE",
-                      help="where to write the grades (default: grades.csv in the course directory)")
+                      help="where to write the grades (default: grades-ASSIGNMENT.csv in the course directory; "
+                           "nbgrader export writes grades.csv)")
     many.add_argument("--student-timeout", type=_positive(float, "--student-timeout"), default=900.0,
                       metavar="SECONDS", help="seconds before grading one student is stopped as stuck "
                                               "and retried on the next run (default: 900)")
+
+    _report_command(commands)
+    _service_commands(commands)
 
     one = commands.add_parser(
         "grade-file", help="grade one notebook file, without a course set-up",
@@ -95,9 +102,104 @@ def parser():
     return main
 
 
+def _service_commands(commands):
+    """serve, worker, status: grading as submissions arrive (checks/service/)."""
+    def broker(command):
+        command.add_argument("--broker", default="", metavar="URL",
+                             help="the queue: redis://HOST:6379/0 for workers on several machines "
+                                  "(default: filesystem://, folders under the course, for one machine)")
+
+    serve = commands.add_parser(
+        "serve", help="grade each submission as it arrives in the exchange, and release its feedback",
+        description="Watch the exchange's inbound folder, send each submission to the workers, record "
+                    "their results with nbgrader and release the feedback (policy: c.GradingService).")
+    _course_dir_options(serve)
+    broker(serve)
+    serve.add_argument("--db", default="", metavar="URL",
+                       help="the gradebook's database URL (default: the course's nbgrader setting)")
+    worker = commands.add_parser(
+        "worker", help="grade the jobs of the service's queue (here or on another machine)",
+        description="A worker of the grading queue: grades each job in the sandbox with this copy of the "
+                    "course and sends the result back; refuses jobs of another version of the course.")
+    _course_dir_options(worker)
+    broker(worker)
+    worker.add_argument("--concurrency", type=_positive(int, "--concurrency"), default=1, metavar="N",
+                        help="jobs graded at once (default: 1)")
+    status = commands.add_parser(
+        "status", help="what the service did with each student's submissions",
+        description="Each student's newest submission of an assignment: queued, grading (a worker "
+                    "has it), held, recording, graded, superseded or failed, with its times and points.")
+    status.add_argument("assignment", help="the assignment, a folder of source/")
+    _course_dir_options(status)
+
+
+def _run_service_command(args):
+    if args.command == "status":
+        from ..service.status import render, rows_of
+        table = rows_of(args.course_dir, args.assignment)
+        if table is None:
+            print(f"error: no grading service has run in {args.course_dir.resolve()} (nn-grade serve)")
+            return 2
+        print(render(table))
+        return 0
+    if not (args.course_dir / "source").is_dir():
+        print(f"error: {args.course_dir.resolve()} has no source/ folder: --course-dir must be the course directory")
+        return 2
+    from ..service import serve
+    try:
+        if args.command == "serve":
+            serve.serve(args.course_dir, args.broker, args.db, out=sys.stdout)
+        else:
+            serve.run_worker(args.course_dir, args.broker, args.concurrency)
+    except ValueError as error:  # a wrong c.GradingService setting, for one
+        print(f"error: {error}")
+        return 2
+    return 0
+
+
+def _report_command(commands):
+    """report: what the class got wrong, after grading (checks/report/)."""
+    from ..i18n import ENGLISH, LANGUAGES
+    report = commands.add_parser(
+        "report", help="what the class got wrong: an HTML report and a CSV, from the grading results",
+        description="Write the class report of an assignment (and of its editions, counted together): "
+                    "scores, the named mistakes and who made them, the failures no message names, who "
+                    "lost most, what was not graded, the written answers to grade.")
+    report.add_argument("assignments", nargs="+", metavar="ASSIGNMENT",
+                        help="the assignment, then its editions in other languages to count with it "
+                             "(such as seminar1 seminar1_ru)")
+    _course_dir_options(report)
+    report.add_argument("--db", default="", metavar="URL",
+                        help="the gradebook's database URL, as for grade (default: the course's)")
+    report.add_argument("--output", type=Path, metavar="FILE",
+                        help="the HTML file, the CSV beside it (default: report-ASSIGNMENT.html in the course "
+                             "directory)")
+    report.add_argument("--language", choices=LANGUAGES, default=ENGLISH,
+                        help="the language the mistakes are shown in (default: en)")
+
+
 def main(argv=None):
+    """The command; its output goes quiet when its reader leaves (`| head`), and a Ctrl-C outside
+    grading (which saves what it graded itself) ends it with a line instead of a traceback."""
+    from .terminal import QuietWhenClosed
+
+    sys.stdout = QuietWhenClosed(sys.stdout)
+    try:
+        return _command(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _command(argv):
     arguments = parser()
     args = arguments.parse_args(argv)
+    if args.command == "report":
+        from .. import report
+        return report.run(report.Options(tuple(args.assignments), args.course_dir, args.db, args.output,
+                                         args.language))
+    if args.command in ("serve", "worker", "status"):
+        return _run_service_command(args)
     if args.command == "grade":
         from . import batch
         try:

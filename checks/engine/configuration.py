@@ -55,20 +55,25 @@ class GradingConfig:
 
 
 def course_grading_config(course_dir):
-    """The GradingConfig of a course directory's nbgrader_config.py. Its `c.GradeInSandbox.<name> =
-    <literal>` lines are read without running the file (which imports nbgrader: a second of start-up
-    that `nn-grade grade-file` need not pay); a setting computed at run time, or set inside a block,
-    has the file run as nbgrader runs it."""
+    """The GradingConfig of a course directory's nbgrader_config.py."""
+    return GradingConfig.of({"GradeInSandbox": course_settings(course_dir, "GradeInSandbox")})
+
+
+def course_settings(course_dir, section):
+    """{name: value} of the `c.<section>.<name> = ...` lines of a course's nbgrader_config.py. The
+    literal ones are read without running the file (which imports nbgrader: a second of start-up
+    that `nn-grade grade-file` need not pay); when one is computed at run time, or set inside a
+    block, the file is run as nbgrader runs it."""
     path = Path(course_dir) / "nbgrader_config.py"
     if not path.exists():
-        return GradingConfig()
+        return {}
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     top_level = {id(statement) for statement in tree.body}
     values = {}
     for node in ast.walk(tree):
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         for target in targets:
-            name = _grade_in_sandbox_setting(target)
+            name = _setting_of(target, section)
             if name is None:
                 continue
             try:
@@ -76,14 +81,14 @@ def course_grading_config(course_dir):
                     raise ValueError(name)
                 values[name] = ast.literal_eval(node.value)
             except ValueError:
-                return GradingConfig.of(load_course_config(course_dir))
-    return GradingConfig.of({"GradeInSandbox": values})
+                return dict(load_course_config(course_dir).get(section, {}))
+    return values
 
 
-def _grade_in_sandbox_setting(target):
-    """`name` for a target `c.GradeInSandbox.name`, else None."""
+def _setting_of(target, section):
+    """`name` for a target `c.<section>.name`, else None."""
     if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Attribute)
-            and target.value.attr == "GradeInSandbox" and isinstance(target.value.value, ast.Name)):
+            and target.value.attr == section and isinstance(target.value.value, ast.Name)):
         return target.attr
     return None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .configuration import course_grading_config
 from .course import Course
 from .grader import SubmissionGrader
-from .notebook import read_notebook
+from .notebook import grade_id_of, read_notebook
 from .student_code import StudentCode
 
 
@@ -36,6 +36,28 @@ def course_notebook(course_dir, assignment):
     return path
 
 
+def answer_ids(notebook):
+    """The grade_ids of a notebook's cells that carry nbgrader metadata."""
+    return {grade_id_of(cell) for cell in notebook.cells} - {None}
+
+
+def another_assignments_notebook(submission, course, course_dir, assignment):
+    """The assignment of the course whose answer cells the submission has, when it has none of
+    `assignment`'s (a seminar 1 notebook given with --assignment seminar2); else None."""
+    found = answer_ids(submission)
+    if not found or any(answer.grade_id in found for answer in course.answers):
+        return None
+    for other in sorted(Path(course_dir, "source").glob("*/*.ipynb")):
+        if other.stem != other.parent.name or other.stem == assignment:
+            continue
+        try:
+            if {a.grade_id for a in Course.from_notebook(read_notebook(other)).answers} & found:
+                return other.stem
+        except ValueError:  # not a course notebook: not this one
+            continue
+    return None
+
+
 def grade_file(notebook_path, assignment, course_dir, cell_timeout=None):
     """Grade one notebook file; returns the result as a JSON-ready dict ("error" when it could
     not be graded: a missing course, assignment or file, an unreadable notebook).
@@ -52,6 +74,10 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=None):
             submission = read_notebook(path)
         except (OSError, ValueError) as error:
             raise CannotGrade(f"the notebook could not be read: {error}") from None
+        other = another_assignments_notebook(submission, course, course_dir, assignment)
+        if other:
+            raise CannotGrade(f"{path} is a notebook of {other}, not of {assignment}: none of {assignment}'s "
+                              f"answer cells is in it, and {other}'s are; grade it with --assignment {other}")
     except CannotGrade as error:
         result["error"] = str(error)
         return result
@@ -72,7 +98,7 @@ def grade_file(notebook_path, assignment, course_dir, cell_timeout=None):
                                 "message": "" if cell.passed else f"{cell.error}: {cell.message}"}
     result.update(cells=cells, total=sum(c["points"] for c in cells.values()),
                   max_total=sum(c["max_points"] for c in cells.values()),
-                  report=[str(note) for note in outcome.notes], sandbox=outcome.sandbox,
+                  report=[str(note) for note in outcome.notes], sandbox=sandbox.describe(),
                   warnings=outcome.warnings, result=outcome.to_json())
     return result
 

@@ -252,7 +252,7 @@ class SubmissionGrader:
         with speaking(self.course.language):
             cells = self._grade()
         return SubmissionResult(cells, notes=self.code.notes + self.notes, taken=self.code.taken,
-                                language=self.course.language, sandbox=self.sandbox.describe(),
+                                language=self.course.language, sandbox=self.sandbox.isolation(),
                                 warnings=list(self.sandbox.warnings), leftover_processes=self.leftover_processes,
                                 printed=self.output_total)
 

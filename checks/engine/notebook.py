@@ -28,9 +28,16 @@ def read_notebook(path):
     """A version 4 notebook file; ValueError saying why when it is not one."""
     try:
         with open(path, encoding="utf-8") as file:
-            data = json.load(file)
+            text = file.read()
     except UnicodeDecodeError as error:
         raise ValueError(f"{path} is not text: {error}") from None
+    return parse_notebook(text, path)
+
+
+def parse_notebook(text, path="the notebook"):
+    """A version 4 notebook from its JSON text; ValueError saying why when it is not one."""
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"{path} is not a notebook (not JSON: {error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list) or data.get("nbformat") != 4:

@@ -79,11 +79,23 @@ class CellResult:
                             "traceback": self.context + [f"{self.error}: {self.message}"]})
         return outputs
 
-    def to_json(self):
+    def to_json(self, outputs=False):
+        """As data; with `outputs`, also what the cell shows (its stdout and context), so the result
+        can be written into the notebook where it was not computed."""
         data = {"status": self.status.value, "seconds": round(self.seconds, 4), "exchanges": self.exchanges}
         if not self.passed:
             data.update(error=self.error, message=message_data(self.message))
+        if outputs:
+            data.update(stdout=self.stdout, context=list(self.context))
         return data
+
+    @classmethod
+    def from_json(cls, data):
+        """The CellResult of to_json(outputs=True): its words as the student read them."""
+        message = data.get("message") or {}
+        return cls(Status(data["status"]), str(message.get("text", "")), str(data.get("error", "")),
+                   [str(line) for line in data.get("context", [])], str(data.get("stdout", "")),
+                   float(data.get("seconds", 0.0)), int(data.get("exchanges", 0)))
 
 
 @dataclass
@@ -93,7 +105,7 @@ class SubmissionResult(Mapping):
     notes: list = field(default_factory=list)   # the report's notes, in order
     taken: dict = field(default_factory=dict)   # definitions taken: {the student's cell: [names]}
     language: str = "en"
-    sandbox: str = ""                           # how isolated the student's code ran
+    sandbox: dict = field(default_factory=dict)  # how isolated the student's code ran (Sandbox.isolation)
     warnings: list = field(default_factory=list)  # missing isolation, for the instructor
     leftover_processes: int = 0
     printed: int = 0                            # characters the student's code printed
@@ -112,8 +124,18 @@ class SubmissionResult(Mapping):
         """grade_ids of the tests stopped for time: a timeout, or not run for lack of time."""
         return [grade_id for grade_id, cell in self.cells.items() if cell.status in STOPPED_FOR_TIME]
 
-    def to_json(self):
-        return {"cells": {grade_id: cell.to_json() for grade_id, cell in self.cells.items()},
+    def to_json(self, outputs=False):
+        return {"cells": {grade_id: cell.to_json(outputs) for grade_id, cell in self.cells.items()},
                 "notes": [message_data(note) for note in self.notes], "taken": self.taken,
                 "language": self.language, "sandbox": self.sandbox, "warnings": list(self.warnings),
                 "leftover_processes": self.leftover_processes, "printed": self.printed}
+
+    @classmethod
+    def from_json(cls, data):
+        """The SubmissionResult of to_json(outputs=True), its messages and notes as words."""
+        return cls({grade_id: CellResult.from_json(cell) for grade_id, cell in data["cells"].items()},
+                   notes=[str(note.get("text", "")) for note in data.get("notes", [])],
+                   taken={str(label): list(names) for label, names in (data.get("taken") or {}).items()},
+                   language=str(data.get("language", "en")), sandbox=dict(data.get("sandbox") or {}),
+                   warnings=[str(warning) for warning in data.get("warnings", [])],
+                   leftover_processes=int(data.get("leftover_processes", 0)), printed=int(data.get("printed", 0)))

@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import t
+
 
 GRADER_FILES = "/tmp/.grader"  # where the sandbox sees the program it runs
 # The system's programs and libraries; on a merged-/usr system all but /usr are symlinks.
@@ -89,6 +91,10 @@ class Sandbox:
                  f"cgroups ({', '.join(sorted(self.cgroups))})" if self.cgroups else "no cgroups",
                  "rlimits"]
         return ", ".join(parts)
+
+    def isolation(self):
+        """The mechanisms in use, as data: {"bubblewrap": bool, "cgroups": [names]} (rlimits always)."""
+        return {"bubblewrap": bool(self.bwrap), "cgroups": sorted(self.cgroups)}
 
     def start(self, argv, pass_fds=(), program_files=()):
         """Start argv, `python program args...`, in the sandbox; returns a SandboxedProcess.
@@ -362,3 +368,11 @@ def _remove_cgroup(path):
         except OSError:
             _kill_cgroup(path)
             time.sleep(0.02)
+
+
+def isolation_in_words(isolation):
+    """Sandbox.isolation() in the current language: "bubblewrap, cgroups (memory, pids), rlimits"."""
+    cgroups = isolation.get("cgroups") or []
+    return ", ".join([t("bubblewrap") if isolation.get("bubblewrap") else t("no bubblewrap"),
+                      t("cgroups ({names})", names=", ".join(cgroups)) if cgroups else t("no cgroups"),
+                      t("rlimits")])

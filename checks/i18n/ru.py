@@ -213,6 +213,13 @@ MESSAGES = {
     "Given code": "Готовый код",
     "(top)": "(наверх)",
     "Comment:": "Комментарий:",
+    "no answer": "нет ответа",
+    "Output as you submitted it: grading did not re-run this cell.":
+        "Вывод в том виде, в каком вы его сдали: при проверке эта ячейка не запускалась.",
+
+    # the student's own outputs kept for grading (checks.engine.outputs)
+    "(outputs left out here: a notebook keeps {megabytes} MB of its outputs)":
+        "(остальной вывод опущен: у тетрадки сохраняется не больше {megabytes} МБ вывода)",
 
     # ---------------------------------------------------------------- seminar 1: check_gradient
     "that is about EPS = 1e-6, the error of one-sided differences (f(X + EPS) - f(X)) / EPS; use central "
@@ -637,9 +644,9 @@ MESSAGES = {
     "the first batch's loss": "потери первого батча",
     "the sum of the batch losses": "сумма потерь по батчам",
     "history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {epoch}'s batch losses {losses} is "
-    "{mean:.6g}{setting}":
+    "{mean:.6g}{setting}{hint}":
         "history['train_loss'][{index}] равно {got:.6g}, а среднее потерь батчей эпохи {epoch}, {losses}, равно "
-        "{mean:.6g}{setting}",
+        "{mean:.6g}{setting}{hint}",
     ": that is {what}": ": это {what}",
     "training did not converge: the best validation accuracy was {best:.1%} (needed at least "
     "{min_accuracy:.0%}) with a 64-64-10 network of the given Linear layers and your ReLU, your fit, learning "
@@ -690,4 +697,24 @@ MESSAGES = {
     "linear(n_in, n_out) (part 9 passes LinearMomentum, and its network must have momentum)":
         "{what} создал линейные слои классов {classes}, а не переданным ему классом: создавайте каждый через "
         "linear(n_in, n_out) (часть 9 передаёт LinearMomentum, и у её сети должен быть момент)",
+
+    # ---------------------------------------------------------------- the grading service
+    "Your feedback so far": "Ваш отзыв на данный момент",
+    "{score:g} of {total:g} autograded points.": "{score:g} из {total:g} баллов автопроверки.",
+    "Before the deadline you see your score; the tests' results come with the whole feedback after it.":
+        "До срока сдачи вы видите свой балл; результаты тестов придут с полным отзывом после него.",
+    "Before the deadline you see the visible tests' messages and the hidden tests' points; their messages come "
+    "with the whole feedback after it.":
+        "До срока сдачи вы видите сообщения открытых тестов и баллы скрытых; их сообщения придут с полным "
+        "отзывом после него.",
+    "Before the deadline ({deadline}) you see your score; the tests' results come with the whole feedback after it.":
+        "До срока сдачи ({deadline}) вы видите свой балл; результаты тестов придут с полным отзывом после него.",
+    "Before the deadline ({deadline}) you see the visible tests' messages and the hidden tests' points; their "
+    "messages come with the whole feedback after it.":
+        "До срока сдачи ({deadline}) вы видите сообщения открытых тестов и баллы скрытых; их сообщения придут с "
+        "полным отзывом после него.",
+    "You have used your {attempts} graded attempts of the last {hours:g} hours. This submission is kept, and "
+    "graded when an attempt frees up or at the deadline.":
+        "Вы использовали свои попытки с проверкой за последние {hours:g} ч ({attempts}). Эта работа сохранена и будет "
+        "проверена, когда освободится попытка, или в срок сдачи.",
 }
