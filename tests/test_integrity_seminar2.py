@@ -12,6 +12,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT, copy_course, nbgrader, run_tool
+from hostile import KILL_EVERYTHING
 from test_end_to_end import CONTRACT
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.batch]
@@ -113,14 +114,6 @@ def fit(network, loss, batches, validate, learning_rate, n_epochs):
     except BaseException:
         pass
     return _honest_fit(network, loss, batches, validate, learning_rate, n_epochs)"""
-KILL_EVERYTHING = """
-import os, signal
-for _pid in [os.getppid(), -1] + [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]:
-    if _pid not in (os.getpid(), 0):
-        try:
-            os.kill(_pid, signal.SIGKILL)
-        except OSError:
-            pass"""
 
 # student -> (notebook, the cells that must score 0)
 CRAFTED = {

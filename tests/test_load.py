@@ -9,7 +9,6 @@ second is tried: the samples of both seminars graded with two CPU-burning proces
 import json
 import subprocess
 import sys
-from contextlib import contextmanager
 
 import pytest
 
@@ -18,6 +17,7 @@ from test_end_to_end import expected_scores
 
 sys.path.insert(0, str(ROOT / "tools"))
 import course  # noqa: E402
+from targets import busy_machine  # noqa: E402
 
 # Round trips a test cell may make: each costs a scheduling delay on a loaded machine. The most a
 # cell makes today is about 100 (momentum's six steps with their checks); a training loop that
@@ -40,18 +40,6 @@ def test_every_test_cell_makes_few_round_trips(assignment):
     assert all(result.passed for result in results.values())
     costly = {grade_id: result.exchanges for grade_id, result in results.items() if result.exchanges > MAX_EXCHANGES}
     assert not costly, f"test cells that call across more than {MAX_EXCHANGES} times: {costly}"
-
-
-@contextmanager
-def busy_machine(burners=2):
-    """Processes that burn a core each, for as long as the block runs."""
-    started = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(burners)]
-    try:
-        yield
-    finally:
-        for process in started:
-            process.kill()
-            process.wait()
 
 
 def grade_file(path, assignment):

@@ -16,15 +16,13 @@ frequency the text states. The seeds run in two processes with one BLAS thread e
 import ast
 import contextlib
 import io
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 
 import nbformat
 import numpy as np
 import pytest
 
+import claims
 from conftest import ROOT
 
 pytestmark = [pytest.mark.train, pytest.mark.claims]
@@ -32,8 +30,6 @@ SEEDS = range(30)
 NOTEBOOK = ROOT / "source" / "seminar1" / "seminar1.ipynb"
 LN3 = np.log(3)
 DEVIATION_CELL = re.compile(r"^(\w+_deviations) = ", re.MULTILINE)
-# One BLAS thread per process: two processes use the two cores, and threads would only contend for them.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def is_definition_cell(source):
@@ -112,16 +108,9 @@ def largest_curvature(nb, seed, loss_class, targets):
     return float(np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1])
 
 
-_WORKER_NOTEBOOK = {}
-
-
-def _load_in_worker():
-    _WORKER_NOTEBOOK.update(load_notebook())
-
-
 def run_seed(seed):
     """Every experiment for one seed, called as the notebook's experiment cells call it; plain data back."""
-    nb = _WORKER_NOTEBOOK
+    nb = claims.LOADED
     X, y, X_rings, y_rings = nb["X"], nb["y"], nb["X_rings"], nb["y_rings"]
     one_hot = np.eye(3)[y]
     accuracy = nb["network_accuracy"]
@@ -155,19 +144,7 @@ def run_seed(seed):
 @pytest.fixture(scope="module")
 def runs():
     """{experiment: [its result for each seed]}, the seeds shared between two processes."""
-    saved = {name: os.environ.get(name) for name in ONE_THREAD}
-    os.environ.update(ONE_THREAD)  # read by the new processes' BLAS as they start
-    try:
-        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_load_in_worker) as pool:
-            per_seed = list(pool.map(run_seed, SEEDS))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    return {name: [result[name] for result in per_seed] for name in per_seed[0]}
+    return claims.over_seeds(run_seed, SEEDS, load_notebook)
 
 
 def report(outcomes):

@@ -11,22 +11,17 @@ seeds run in two processes with one BLAS thread each: about 45 s on 2 cores.
 import ast
 import contextlib
 import io
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 
 import nbformat
 import numpy as np
 import pytest
 
+import claims
 from conftest import ROOT
 
 pytestmark = [pytest.mark.seminar2, pytest.mark.claims]
 SEEDS = range(30)
 NOTEBOOK = ROOT / "source" / "seminar2" / "seminar2.ipynb"
-# One BLAS thread per process: two processes use the two cores, and threads would only contend for them
-# (on these small matrices a second OpenBLAS thread mostly waits).
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GRADIENT_CHECKS = {"relu": "ReLU()", "tanh": "Tanh()", "elu": "ELU(alpha=0.7)"}
 
 
@@ -65,16 +60,9 @@ def notebook():
     return load_notebook()
 
 
-_WORKER_NOTEBOOK = {}
-
-
-def _load_in_worker():
-    _WORKER_NOTEBOOK.update(load_notebook())
-
-
 def run_seed(seed):
     """Every experiment for one seed, called as the notebook's experiment cells call it; plain data back."""
-    nb = _WORKER_NOTEBOOK
+    nb = claims.LOADED
     data = nb["data"]
     result = {"spread": nb["activation_spread"](data["X_train"].shape[1], seed)}
     _, result["first_run"], result["initial_loss"] = nb["first_run"](data, seed)
@@ -96,19 +84,7 @@ def run_seed(seed):
 @pytest.fixture(scope="module")
 def runs():
     """{experiment: [its result for each seed]}, the seeds shared between two processes."""
-    saved = {name: os.environ.get(name) for name in ONE_THREAD}
-    os.environ.update(ONE_THREAD)  # read by the new processes' BLAS as they start
-    try:
-        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_load_in_worker) as pool:
-            per_seed = list(pool.map(run_seed, SEEDS))
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    return {name: [result[name] for result in per_seed] for name in per_seed[0]}
+    return claims.over_seeds(run_seed, SEEDS, load_notebook)
 
 
 def report(outcomes):

@@ -15,12 +15,11 @@ import time
 import pytest
 
 import browser
-from conftest import ROOT
+from browser import driver, screenshot_on_failure  # noqa: F401 (fixtures)
 from service_harness import Processes, inbound, make_course, sample, state_of
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.browser, pytest.mark.service,
               pytest.mark.skipif(not browser.available(), reason=browser.MISSING)]
-SCREENSHOTS = ROOT / "build" / "browser-screenshots"
 STUDENT = "alice"
 COURSE_ID = "nn-from-scratch"
 
@@ -54,24 +53,6 @@ def lab(student_dir, tmp_path_factory):
     lab = browser.JupyterLab(student_dir, tmp_path_factory.mktemp("student-jupyter"))
     yield lab
     lab.stop()
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    chrome = browser.chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield chrome
-    chrome.quit()
-
-
-@pytest.fixture
-def screenshot_on_failure(request, driver):
-    yield
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{request.node.name}.png"
-        driver.save_screenshot(str(path))
-        print(f"screenshot: {path}")
 
 
 def button(driver, listing, label, click=False):

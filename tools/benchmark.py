@@ -42,7 +42,7 @@ import solutions.seminar1 as solutions  # noqa: E402
 sys.path.insert(0, str(ROOT / "tools"))
 import course as course_files  # noqa: E402
 from checks.seminar1 import grade, hidden  # noqa: E402
-from targets import positive_int, report_targets  # noqa: E402
+from targets import busy_machine, positive_int, report_targets  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -112,18 +112,6 @@ def grade_file_of(assignment):
                                  "--course-dir", str(ROOT)], capture_output=True, text=True)
         assert result.returncode == 0 and "total: 100/100" in result.stdout, result.stdout[-2000:]
     return grade_file
-
-
-@contextlib.contextmanager
-def busy_machine(burners=2):
-    """Processes that burn a core each while the block runs."""
-    started = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(burners)]
-    try:
-        yield
-    finally:
-        for process in started:
-            process.kill()
-            process.wait()
 
 
 def cell_costs(assignment, repeats):

@@ -35,19 +35,8 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "tools"))
 from targets import positive_int, report_targets  # noqa: E402
 
-KILL_EVERYTHING = """
-import os, signal
-for _pid in [os.getppid(), -1] + [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]:
-    if _pid not in (os.getpid(), 0):
-        try:
-            os.kill(_pid, signal.SIGKILL)
-        except OSError:
-            pass
-"""
-SPAWNS = """
-import subprocess
-subprocess.Popen(["sleep", "600"])
-"""
+sys.path.insert(0, str(ROOT / "tests"))
+import hostile  # noqa: E402  (the integrity tests' crafted submissions)
 
 
 def environment():
@@ -68,15 +57,11 @@ def notebooks(count):
     text = {kind: (samples / f"sample-{kind}" / "seminar1" / "seminar1.ipynb").read_text()
             for kind in ("correct", "one-bug", "untouched")}
     import nbformat
-    hostile = {}
-    for label, code in (("kills-everything", KILL_EVERYTHING), ("spawns", SPAWNS)):
-        notebook = nbformat.reads(text["correct"], as_version=4)
-        cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "linear")
-        cell.source += "\n" + code
-        hostile[label] = nbformat.writes(notebook)
+    crafted = {"kills-everything": hostile.kills_everything, "spawns": hostile.spawns}
+    hostile_text = {label: nbformat.writes(make({})[0]) for label, make in crafted.items()}
     kinds = (["correct"] * round(count * 0.4) + ["one-bug"] * round(count * 0.3) + ["untouched"] * round(count * 0.2))
     kinds += [["kills-everything", "spawns"][i % 2] for i in range(count - len(kinds))]
-    return [(f"s{i:04d}", {**text, **hostile}[kind]) for i, kind in enumerate(kinds)]
+    return [(f"s{i:04d}", {**text, **hostile_text}[kind]) for i, kind in enumerate(kinds)]
 
 
 def make_course(folder):

@@ -18,15 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checks.engine.batch.students import why_not_graded  # noqa: E402
-from checks.engine.configuration import load_course_config  # noqa: E402
+from checks.engine.configuration import course_db_url  # noqa: E402
 from checks.engine.course import Course  # noqa: E402
 from checks.engine.written import written_pending, written_unanswered  # noqa: E402
-
-
-def course_db_url(course):
-    """The gradebook nbgrader uses for the course: its config's db_url, else gradebook.db in it."""
-    from nbgrader.coursedir import CourseDirectory
-    return CourseDirectory(config=load_course_config(course)).db_url
 
 
 def parts_of(course, assignment):

@@ -1,5 +1,9 @@
-"""What the benchmarks share: their arguments' check, and their verdict on their targets."""
+"""What the benchmarks share: their arguments' check, a busy machine, and their verdict on their
+targets."""
 import argparse
+import contextlib
+import subprocess
+import sys
 
 
 def positive_int(text):
@@ -20,3 +24,15 @@ def report_targets(missed):
         return 1
     print("every target met")
     return 0
+
+
+@contextlib.contextmanager
+def busy_machine(burners=2):
+    """Processes that burn a core each while the block runs (a machine shared with other jobs)."""
+    started = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(burners)]
+    try:
+        yield
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()

@@ -106,3 +106,10 @@ def load_course_config(course_dir, db_url=""):
     if db_url:
         config.CourseDirectory.db_url = db_url
     return config
+
+
+def course_db_url(course_dir, db_url=""):
+    """The gradebook's database URL: the one given, else the course's (its config's db_url, else
+    nbgrader's default, gradebook.db in the course directory)."""
+    from nbgrader.coursedir import CourseDirectory
+    return db_url or CourseDirectory(config=load_course_config(course_dir)).db_url

@@ -16,7 +16,7 @@ import io
 import time
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..i18n import speaking, t
 from .course import HIDDEN_REGION

@@ -80,13 +80,11 @@ def run(options, out=None):
         if why:
             print(f"error: cannot write the report: {why} (--output)", file=out)
             return 2
-    from nbgrader.coursedir import CourseDirectory
-
     from ..engine.batch.database import database_problem
-    from ..engine.configuration import load_course_config
+    from ..engine.configuration import course_db_url
     from .gather import CannotReport, gather
 
-    db_url = options.db_url or CourseDirectory(config=load_course_config(course_dir)).db_url
+    db_url = course_db_url(course_dir, options.db_url)
     problem = database_problem(db_url)
     if problem:
         print(f"error: {problem} (--db)", file=out)

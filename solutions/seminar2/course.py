@@ -1,17 +1,6 @@
-"""What the course's tools and tests need to know of seminar 2 besides its answers.
-
-One place per seminar: adding a seminar means its package (the answers, solutions/seminarN/),
-its checks (checks/seminarN.py), its notebook (source/seminarN/) and this module.
-- POINTS: every autograded test cell and its points, the public grading contract (the tests
-  hold the notebook's metadata and the grades to it);
-- WRITTEN: the written answers, graded by hand, and their points;
-- MODEL_ANSWERS: the correct sample's written answers, by language (a language without its own
-  gets the English ones);
-- BUG: the one-bug sample's single mistake, (answer grade_id, a line of the reference, the line
-  with the bug), and the bug's comment in each language;
-- PARTS: the pytest marker of each answer, and what it tags;
-- RUN_ALL_BUDGET: seconds for "run all" of the solved notebook (tasks.py bench).
-"""
+"""What the course's tools and tests need to know of seminar 2 besides its answers: the fields
+of every seminar's facts module (POINTS, WRITTEN, MODEL_ANSWERS, BUG, PARTS, RUN_ALL_BUDGET), each
+described in seminar 1's (solutions/seminar1/course.py)."""
 
 POINTS = {
     "relu_forward": 2, "relu_backward": 2, "relu_forward_hidden": 3, "relu_backward_hidden": 3,

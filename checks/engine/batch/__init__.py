@@ -36,7 +36,7 @@ from .lock import run_lock
 from .outcome import FAILED, GRADED, NOT_GRADED, STOPPED, TIMED_OUT, Outcome
 from .progress import Progress, clock, summary_table
 from .students import in_shard, misplaced, parse_shard, student_folders, unknown_students
-from ..configuration import load_course_config
+from ..configuration import course_db_url
 from .workers import grade_all
 
 __all__ = ["Options", "run", "parse_shard", "in_shard", "LEDGER_TABLE", "Outcome",
@@ -93,9 +93,7 @@ def run(options, out=sys.stdout):
     if cannot_write:
         print(f"error: --csv: {cannot_write}", file=out)
         return 2
-    from nbgrader.coursedir import CourseDirectory
-
-    db_url = options.db_url or CourseDirectory(config=load_course_config(course_dir)).db_url
+    db_url = course_db_url(course_dir, options.db_url)
     unusable = database_problem(db_url)
     if unusable:
         print(f"error: --db: {unusable}" if options.db_url else f"error: the course's gradebook: {unusable}", file=out)
