@@ -16,8 +16,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "build" / "browser-screenshots"  # what a failed browser test saw
 MISSING = ("headless Chromium is not installed: install the Debian packages `chromium` and "
            "`chromium-driver`, or run `python3 tasks.py test` as root, which installs them")
 # What a student's JupyterLab leaves out: the instructor's and the exchange's parts of nbgrader.
@@ -119,6 +123,14 @@ def wait_for(condition, timeout=60, every=0.25, what="the page"):
         time.sleep(every)
 
 
+def texts(driver, selector):
+    """The text of every element the selector finds that is shown, read in one call: pages that
+    re-render (the formgrader's tables, JupyterLab's dialogs) leave no stale element to read."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.getClientRects().length > 0)"
+        ".map(e => e.innerText.trim());", selector)
+
+
 class Notebook:
     """The notebook open in JupyterLab, driven through JupyterLab's own application object."""
 
@@ -159,3 +171,25 @@ class Notebook:
             "const busy = w.model.executionCount === null || w.node.querySelector('.jp-InputPrompt').innerText.includes('*');"
             "return busy ? '' : (w.outputArea ? w.outputArea.node.innerText : '');", index),
             timeout, what=f"the output of cell {index}")
+
+
+# ---------------------------------------------------------------- the fixtures of the browser tests
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    """One headless Chromium per test module."""
+    chrome = chromium(tmp_path_factory.mktemp("chromium-profile"))
+    yield chrome
+    chrome.quit()
+
+
+@pytest.fixture
+def screenshot_on_failure(request, driver):
+    """On a failed test, what the browser showed, in build/browser-screenshots/<test>.png."""
+    yield
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{request.node.name}.png"
+        driver.save_screenshot(str(path))
+        print(f"screenshot: {path}")

@@ -24,11 +24,11 @@ import pytest
 from nbgrader.api import Gradebook
 
 import browser
+from browser import SCREENSHOTS, driver, screenshot_on_failure  # noqa: F401 (fixtures)
 from conftest import BIN, ROOT, copy_course, nbgrader, run_tool
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.browser,
               pytest.mark.skipif(not browser.available(), reason=browser.MISSING)]
-SCREENSHOTS = ROOT / "build" / "browser-screenshots"
 
 
 FIGURES = "sample-figures"  # the correct sample, as submitted after running its experiments
@@ -82,24 +82,6 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def driver(tmp_path_factory):
-    chrome = browser.chromium(tmp_path_factory.mktemp("chromium-profile"))
-    yield chrome
-    chrome.quit()
-
-
-@pytest.fixture
-def screenshot_on_failure(request, driver):
-    yield
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{request.node.name}.png"
-        driver.save_screenshot(str(path))
-        print(f"screenshot: {path}")
-
-
-@pytest.fixture(scope="module")
 def student_lab(course, tmp_path_factory):
     lab = browser.JupyterLab(course["student"], tmp_path_factory.mktemp("student-jupyter"), student=True)
     yield lab
@@ -114,13 +96,25 @@ def instructor_lab(course, tmp_path_factory):
 
 
 def click_validate(driver):
+    from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
-    button = browser.wait_for(lambda: [b for b in driver.find_elements(
-        By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar button, .jp-NotebookPanel-toolbar .jp-ToolbarButtonComponent")
-        if b.text.strip() == "Validate" and b.is_displayed() and b.size["width"] > 0], what="the Validate button")
-    button[0].click()
-    return browser.wait_for(lambda: next((d.text for d in driver.find_elements(By.CSS_SELECTOR, ".jp-Dialog")
-                                          if "Validat" in d.text and "\n" in d.text), None),
+
+    def click_once():
+        """Click the Validate button; None while the toolbar is still being laid out (JupyterLab
+        re-renders it as the kernel starts, so a button found a moment ago may be gone or empty)."""
+        for button in driver.find_elements(
+                By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar button, .jp-NotebookPanel-toolbar .jp-ToolbarButtonComponent"):
+            try:
+                if button.text.strip() == "Validate" and button.is_displayed() and button.size["width"] > 0:
+                    button.click()
+                    return True
+            except (ElementNotInteractableException, StaleElementReferenceException):
+                return None
+        return None
+
+    browser.wait_for(click_once, what="the Validate button")
+    return browser.wait_for(lambda: next((text for text in browser.texts(driver, ".jp-Dialog")
+                                          if "Validat" in text and "\n" in text), None),
                             timeout=120, what="Validate's dialog")
 
 
@@ -221,8 +215,8 @@ def test_the_grading_page_typesets_its_maths_and_its_shortcuts_work_offline(driv
     assert not errors, errors
 
     driver.find_element(By.CSS_SELECTOR, ".help").click()  # the "?" in the corner
-    help_text = browser.wait_for(lambda: next((m.text for m in driver.find_elements(By.CSS_SELECTOR, ".modal")
-                                               if "Keyboard shortcuts" in m.text), None), what="the help")
+    help_text = browser.wait_for(lambda: next((text for text in browser.texts(driver, ".modal")
+                                               if "Keyboard shortcuts" in text), None), what="the help")
     assert "Defocus and save the current score or comment input" in help_text
     driver.execute_script("$('.modal').modal('hide'); $('.modal').remove(); $('.modal-backdrop').remove();")
     driver.execute_script("$('input.score').first().focus()")
@@ -233,8 +227,10 @@ def test_the_grading_page_typesets_its_maths_and_its_shortcuts_work_offline(driv
     assert browser.wait_for(lambda: driver.execute_script(
         "return document.activeElement.classList.contains('tabbable')"), timeout=5, what="Enter to go back to it")
     ActionChains(driver).key_down(Keys.CONTROL).send_keys(".").key_up(Keys.CONTROL).perform()
+    # The formgrader orders submissions by their random ids: after the last one, "next" is the list of them.
     browser.wait_for(lambda: "/formgrader/submissions/" in driver.current_url and submission not in driver.current_url
-                     or "next%3D%2Fformgrader%2Fsubmissions%2F" in driver.current_url, timeout=15,
+                     or "next%3D%2Fformgrader%2Fsubmissions%2F" in driver.current_url
+                     or driver.current_url.rstrip("/").endswith("/formgrader/gradebook/seminar1/seminar1"),
                      what="Ctrl+. to open the next submission")
 
 
@@ -312,8 +308,8 @@ def test_an_instructor_grades_by_hand_and_releases_feedback(driver, instructor_l
     for link, done in (("generate-feedback", "Successfully generated feedback"),
                        ("release-feedback", "Successfully released feedback")):
         row.find_element(By.CSS_SELECTOR, f"td.{link} a").click()
-        message = browser.wait_for(lambda: next((m.text for m in driver.find_elements(By.CSS_SELECTOR, ".modal")
-                                                 if m.is_displayed() and m.text), None), timeout=120, what=done)
+        message = browser.wait_for(lambda: next((text for text in browser.texts(driver, ".modal") if text.strip()),
+                                                None), timeout=120, what=done)
         assert done in message, message
         if link == "release-feedback":
             time.sleep(0.5)  # the dialog fades in
@@ -336,7 +332,7 @@ def test_an_instructor_grades_by_hand_and_releases_feedback(driver, instructor_l
 
 def test_a_students_total_counts_one_edition_of_each_seminar(driver, instructor_lab, course, screenshot_on_failure):
     driver.get(instructor_lab.url("formgrader/manage_students"))
-    rows = browser.wait_for(lambda: [r.text for r in driver.find_elements("css selector", "tr") if "Ada" in r.text],
+    rows = browser.wait_for(lambda: [text for text in browser.texts(driver, "tr") if "Ada" in text],
                             what="the formgrader's students")
     assert rows[0].endswith("/ 110"), rows  # seminar1 and seminar1_ru are both in the gradebook: not 220
 

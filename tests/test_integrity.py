@@ -144,10 +144,15 @@ def test_time_per_submission_is_bounded(course, tmp_path):
     hostile.append(nb, "check_gradient", "def check_gradient(*args):\n    while True:\n        pass")
     hostile.append(nb, "train", "def train(*args):\n    while True:\n        pass")
     hostile.write(course["dir"], "hangs-everywhere", nb)
+    # A limit of its own, well under the module's: the hangs would take 7 answers x their test cells x
+    # CELL_TIMEOUT, so a submission limit is what stops them; this one must, as the bound is under
+    # SUBMISSION_TIMEOUT.
+    limit = 2 * CELL_TIMEOUT
     started = time.monotonic()
-    nbgrader("autograde", "seminar1", "--force", "--student", "hangs-everywhere", cwd=course["dir"])
+    nbgrader("autograde", "seminar1", "--force", "--student", "hangs-everywhere",
+             f"--GradeInSandbox.submission_timeout={limit}", cwd=course["dir"])
     elapsed = time.monotonic() - started
-    assert elapsed < SUBMISSION_TIMEOUT + CELL_TIMEOUT + 30, elapsed
+    assert elapsed < limit + CELL_TIMEOUT + 25 < SUBMISSION_TIMEOUT, elapsed
     assert set(scores(course["dir"], "hangs-everywhere").values()) == {0}
 
 

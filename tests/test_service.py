@@ -3,7 +3,6 @@ between them, for real (nbgrader's exchange and commands, Celery's workers, the 
 processes killed as they would be. Nothing is lost, nothing is graded twice.
 """
 import shutil
-import signal
 import subprocess
 import time
 
@@ -47,6 +46,7 @@ def test_a_student_submits_and_fetches_feedback_with_nbgraders_own_commands(serv
     # as nbgrader's release_feedback leaves it: no student can list the others' feedback
     assert (served / "exchange" / "nn-from-scratch" / "feedback").stat().st_mode & 0o777 == 0o711
     assert score(sqlite(served), "alice") == 90 and verdicts(sqlite(served), "alice") == ["graded"]
+    assert not (served / "control").exists()  # the queue's files stay in .nn-service, not in the working directory
     status = subprocess.run([*NN_GRADE, "status", "seminar1", "--course-dir", str(served)], capture_output=True,
                             text=True, env=tool_environment())
     assert "alice" in status.stdout and "graded" in status.stdout and "90/100" in status.stdout

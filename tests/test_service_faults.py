@@ -11,7 +11,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 import postgres
-from service_harness import (make_course, sample, score, slow_correct, sqlite, state_of, submit, verdicts,  # noqa: F401
+from service_harness import (make_course, sample, score, sqlite, state_of, submit, verdicts,  # noqa: F401
                              wait_for, wait_graded, processes_of)
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.service]

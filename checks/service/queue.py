@@ -17,7 +17,8 @@ SERVICE_DIR = ".nn-service"    # in the course directory: the queue (filesystem:
 def local_paths(course_dir):
     """The folders of the file-system broker and result backend, made if missing."""
     base = Path(course_dir).resolve() / SERVICE_DIR / "queue"
-    paths = {name: base / name for name in ("messages", "processed", "results")}
+    # control: kombu's exchange table, which it would otherwise write to ./control of any working directory
+    paths = {name: base / name for name in ("messages", "processed", "results", "control")}
     for path in paths.values():
         path.mkdir(parents=True, exist_ok=True)
     return paths
@@ -40,6 +41,7 @@ def application(course_dir, broker=""):
             broker_transport_options={"data_folder_in": str(paths["messages"]),
                                       "data_folder_out": str(paths["messages"]),
                                       "processed_folder": str(paths["processed"]), "store_processed": False,
+                                      "control_folder": str(paths["control"]),
                                       "polling_interval": 0.05},
             result_backend=f"file://{paths['results']}")
     else:
