@@ -134,6 +134,40 @@ def swallows(function, *args):
     except BaseException:
         return "swallowed"
     return "returned"
+
+
+def steps_in_place(params, learning_rate):
+    """As an optimizer's step does: each value of [(value, gradient), ...] changed in place."""
+    for value, gradient in params:
+        value -= learning_rate * gradient
+
+
+def changes_deep_inside(nested):
+    """An array at the bottom of lists and tuples, changed in place."""
+    while not isinstance(nested, np.ndarray):
+        nested = nested[0]
+    nested += 1
+
+
+def lengthens_what_it_was_given(params):
+    """Changes a value in place, then adds a pair to the list it was handed."""
+    params[0][0][...] = -1.0
+    params.append((np.zeros(3), np.zeros(3)))
+
+
+def swaps_a_pair(params):
+    """Puts an array of another shape and a string where the first pair was, changes the second in place."""
+    params[0] = (np.zeros(7), "not an array")
+    params[1][0][...] = 5.0
+
+
+def nests_too_deep(params):
+    """Changes a value in place, then hangs a list 200 levels deep on the list it was handed."""
+    params[0][0][...] = 2.0
+    deep = []
+    for _ in range(200):
+        deep = [deep]
+    params.append(deep)
 '''
 
 namespace = {}
@@ -153,7 +187,8 @@ def student():
     yield {name: process.lookup(name) for name in
            ("fingerprint", "value_named", "echo", "fill_first", "object_array", "too_large",
             "returns_a_function", "passes_an_object_array", "opens_a_missing_file", "batches",
-            "permutation_of", "draws", "draws_lazily", "sets_an_attribute", "swallows", "calls")}
+            "permutation_of", "draws", "draws_lazily", "sets_an_attribute", "swallows", "calls", "steps_in_place",
+            "changes_deep_inside", "lengthens_what_it_was_given", "swaps_a_pair", "nests_too_deep")}
     process.stop()
     zygote.kill()
 
@@ -331,3 +366,46 @@ def test_the_course_code_runs_beside_the_students(student):
     doubler = given["Doubler"]()
     assert class_name(doubler) == "Doubler" and np.array_equal(doubler.twice(np.arange(2.0)), [1.0, 3.0])
     assert [batch.tolist() for batch in items_of(student["batches"](5))] == [[0, 1], [2, 3], [4]]
+
+
+# ---------------------------------------------------------------- arrays changed in place inside lists
+
+def test_arrays_changed_in_place_inside_lists_and_tuples_come_back(student):
+    """An optimizer's step(params, learning_rate) changes the grader's arrays, as in-process."""
+    W, dW, b, db = np.ones((3, 2)), np.full((3, 2), 2.0), np.zeros(2), np.array([1.0, -1.0])
+    params = [(W, dW), (b, db)]
+    assert student["steps_in_place"](params, 0.5) is None
+    assert params[0][0] is W and np.array_equal(W, np.zeros((3, 2))) and np.array_equal(b, [-0.5, 0.5])
+    assert np.array_equal(dW, np.full((3, 2), 2.0)) and np.array_equal(db, [1.0, -1.0])  # unchanged: not sent
+    deep = np.zeros(2)
+    nested = [deep]
+    for _ in range(20):  # 41 levels of lists and tuples: below the 50 that may cross
+        nested = [(nested,)]
+    student["changes_deep_inside"](nested)
+    assert np.array_equal(deep, [1.0, 1.0])
+
+
+def test_a_callee_that_reshapes_what_it_was_given_cannot_hurt_the_grader(student):
+    """Another length, other shapes or types in place of the arrays, read-only arrays, a structure too
+    deep to send back: the grader's lists keep their items, and only arrays of the same shape, inside
+    lists of the same length, that the grader may write, take the callee's values."""
+    W = np.ones(3)
+    params = [(W, np.ones(3))]
+    student["lengthens_what_it_was_given"](params)
+    assert len(params) == 1 and params[0][0] is W and np.array_equal(W, np.ones(3))
+
+    first, second = (np.ones(3), np.ones(3)), (np.ones(2), np.ones(2))
+    params = [first, second]
+    student["swaps_a_pair"](params)
+    assert params[0] is first and params[1] is second
+    assert np.array_equal(first[0], np.ones(3)) and np.array_equal(second[0], [5.0, 5.0])
+
+    frozen = np.ones(3)
+    frozen.flags.writeable = False
+    student["steps_in_place"]([(frozen, np.ones(3))], 1.0)
+    assert np.array_equal(frozen, np.ones(3))
+
+    value = np.ones(3)
+    with pytest.raises(UncrossableValue, match="nested more than 50 levels deep"):
+        student["nests_too_deep"]([(value, np.ones(3))])
+    assert np.array_equal(value, np.ones(3))

@@ -698,6 +698,274 @@ MESSAGES = {
         "{what} создал линейные слои классов {classes}, а не переданным ему классом: создавайте каждый через "
         "linear(n_in, n_out) (часть 9 передаёт LinearMomentum, и у её сети должен быть момент)",
 
+    # ---------------------------------------------------------------- seminar 3: optimizers, Adam, weight decay,
+    # dropout, batch norm, fit
+    " after step {step} of {what}": " после шага {step} {what}",
+    "{name} after step {step} of {what}": "{name} после шага {step} {what}",
+    "the values did not change{note}: change each value in place (value -= ..., value += ...); `value "
+    "= value - ...` makes a new array, and the layer keeps its old one":
+        "значения не изменились{note}: меняйте каждое значение на месте (value -= ..., value += ...); "
+        "`value = value - ...` создаёт новый массив, а у слоя остаётся старый",
+    "{what} {phrase} (seen after step {step}): expected {rule}":
+        "{what} {phrase} (видно после шага {step}): ожидалось {rule}",
+    "value <- value - learning_rate * gradient": "value <- value - learning_rate * gradient",
+    "v <- {mu} v - learning_rate * gradient, then value <- value + v":
+        "v <- {mu} v - learning_rate * gradient, затем value <- value + v",
+    "moved uphill": "сдвигает значения вверх по склону",
+    "ignores learning_rate": "не учитывает learning_rate",
+    "moved with momentum 0.9: the default is momentum = 0, plain SGD":
+        "делает шаг с моментом 0.9: по умолчанию momentum = 0, обычный SGD",
+    "moved like plain SGD: keep a velocity for each parameter between steps":
+        "делает шаг как обычный SGD: храните между шагами накопленный шаг (velocity) каждого параметра",
+    "ignores its momentum argument (it moved as with momentum 0.9)":
+        "не учитывает аргумент momentum (шаг такой же, как с моментом 0.9)",
+    "has no bias correction: divide m by 1 - beta1^t and v by 1 - beta2^t":
+        "не исправляет смещение: делите m на 1 - beta1^t, а v на 1 - beta2^t",
+    "corrects the bias twice: divide m and v by 1 - beta^t once per step":
+        "исправляет смещение дважды: делите m и v на 1 - beta^t один раз за шаг",
+    "counts t once per parameter: t is the number of steps, raised once per call of step":
+        "увеличивает t для каждого параметра: t — число шагов, оно растёт на 1 за вызов step",
+    "ignores its beta1 and beta2 arguments": "не учитывает аргументы beta1 и beta2",
+    "{what}'s first step is not finite for gradients {gradients}: got {got}":
+        "первый шаг {what} не конечен при градиентах {gradients}: получено {got}",
+    " (for gradients {gradients} the steps were {steps} times learning_rate)":
+        " (при градиентах {gradients} шаги равны learning_rate, умноженной на {steps})",
+    "adds eps inside the square root: sqrt(v_hat + eps) is 1e-4 for a gradient of 1e-6, and the step "
+    "100 times too small; add eps after the root":
+        "прибавляет eps под корнем: sqrt(v_hat + eps) равен 1e-4 при градиенте 1e-6, и шаг в 100 раз "
+        "меньше нужного; прибавляйте eps после корня",
+    "{what} {phrase}{note}": "{what} {phrase}{note}",
+    "{what}'s first step should be learning_rate * m_hat / (sqrt(v_hat) + eps) = learning_rate * g / "
+    "(|g| + eps), about learning_rate * sign(g){note}":
+        "первый шаг {what} должен быть learning_rate * m_hat / (sqrt(v_hat) + eps) = learning_rate * "
+        "g / (|g| + eps), примерно learning_rate * sign(g){note}",
+    "{what} changed the values of {name}: weight decay adds to the gradient, and the optimizer moves the weights":
+        "{what} меняет значения {name}: затухание весов прибавляется к градиенту, а веса сдвигает оптимизатор",
+    "{what} left the gradient of {name} as it was: add strength * W to it in place (gradient += ...; "
+    "`gradient = gradient + ...` makes a new array that the layer never sees)":
+        "{what} оставляет градиент {name} прежним: прибавляйте к нему strength * W на месте (gradient "
+        "+= ...; `gradient = gradient + ...` создаёт новый массив, которого слой не увидит)",
+    "{what} added 2 * strength * W to the gradient of {name}: the penalty strength / 2 * sum(W^2) has "
+    "the gradient strength * W":
+        "{what} прибавляет к градиенту {name} 2 * strength * W: у штрафа strength / 2 * sum(W^2) "
+        "градиент strength * W",
+    "{what} replaced the gradient of {name} by strength * W: add it to the gradient of the loss":
+        "{what} заменяет градиент {name} на strength * W: прибавляйте его к градиенту функции потерь",
+    "the gradient of {name} after {what}": "градиент {name} после {what}",
+    " (strength {strength}): expected gradient + strength * W":
+        " (strength {strength}): ожидалось gradient + strength * W",
+    ": that is strength * sum(W^2), without the 1 / 2": ": это strength * sum(W^2), без множителя 1 / 2",
+    ": that counts the vectors (biases, gamma, beta) too": ": здесь учтены и векторы (смещения, gamma, beta)",
+    "{what} returned the penalty {value:.6g}, expected strength / 2 * (sum of W^2 over the weight "
+    "matrices) = {expected:.6g}{hint}":
+        "{what} возвращает штраф {value:.6g}, а ожидалось strength / 2 * (сумма W^2 по матрицам "
+        "весов) = {expected:.6g}{hint}",
+    "{what} changed the gradient of {name}, a vector: decay the weight matrices W (values with two "
+    "dimensions) only, not the biases, nor batch norm's gamma and beta":
+        "{what} меняет градиент {name}, а это вектор: затухание применяется только к матрицам весов W "
+        "(значениям с двумя измерениями), не к смещениям и не к gamma и beta батч-нормализации",
+    " (call {n} of forward in training, X of shape {shape})":
+        " (вызов forward номер {n} в режиме обучения, X формы {shape})",
+    "the kept units are not rescaled: divide them by 1 - p, so that each keeps its expected value":
+        "оставленные нейроны не масштабируются: делите их на 1 - p, чтобы каждый сохранял своё "
+        "математическое ожидание",
+    "the kept units are multiplied by 1 - p: divide by it":
+        "оставленные нейроны умножаются на 1 - p: на него нужно делить",
+    "it keeps the units it should drop: p is the probability of dropping a unit, keep = rng.random(X.shape) >= p":
+        "он оставляет те нейроны, которые должен выключать: p — вероятность выключить нейрон, keep = "
+        "rng.random(X.shape) >= p",
+    "nothing is dropped in training": "в режиме обучения ничего не выключается",
+    "the mask of the first call came again: draw a new one from the layer's rng on every call":
+        "маска первого вызова повторилась: при каждом вызове берите новую из rng слоя",
+    "the mask is not rng.random(X.shape) >= p from the layer's own generator (np.random, another draw "
+    "or a new generator inside give other masks): draw exactly that":
+        "маска — не rng.random(X.shape) >= p из собственного генератора слоя (np.random, другой "
+        "способ выборки или новый генератор внутри дают другие маски): получайте маску именно так",
+    "{what}.forward(X) is wrong{note}: {hint}": "{what}.forward(X) неверен{note}: {hint}",
+    "expected X * keep / (1 - p)": "ожидалось X * keep / (1 - p)",
+    "{what}.forward {loop}: multiply the whole array by the mask, not in a loop over samples":
+        "{what}.forward {loop}: умножайте на маску весь массив, а не в цикле по объектам",
+    "is dL/dY unchanged: multiply it by the mask of the last forward call, divided by 1 - p":
+        "равен dL/dY без изменений: умножьте его на маску последнего вызова forward, делённую на 1 - p",
+    "uses the mask of the first forward call: backward goes with the last forward":
+        "использует маску первого вызова forward: backward относится к последнему forward",
+    "is not rescaled as the forward pass is: multiply by the mask / (1 - p)":
+        "не масштабируется, как в прямом проходе: умножайте на маску / (1 - p)",
+    "{note}, the mask of the last forward call fixed": "{note}, маска последнего вызова forward зафиксирована",
+    "{what}.backward {loop}: multiply the whole array, not in a loop over samples":
+        "{what}.backward {loop}: умножайте весь массив, а не в цикле по объектам",
+    " in evaluation (training = False)": " в режиме оценки (training = False)",
+    "{what}.forward(X) is X / (1 - p){note}: the rescaling belongs to training; in evaluation Y = X":
+        "{what}.forward(X) равен X / (1 - p){note}: масштабирование нужно только при обучении; в режиме оценки Y = X",
+    " (it still drops units, as in training)": " (он по-прежнему выключает нейроны, как при обучении)",
+    "{what}.forward(X) is not X{note}{hint}: in evaluation (training = False) return X as it is":
+        "{what}.forward(X) не равен X{note}{hint}: в режиме оценки (training = False) возвращайте X как есть",
+    "{what}.backward(dLdy) is not dL/dY{note}: nothing was dropped, so the gradient passes unchanged":
+        "{what}.backward(dLdy) не равен dL/dY{note}: ничего не выключалось, так что градиент проходит без изменений",
+    "{what}.forward(X) dropped nothing after training was set back to True: read self.training on every call":
+        "{what}.forward(X) ничего не выключает после того, как training снова стал True: читайте "
+        "self.training при каждом вызове",
+    "{what}.{name} starts at {got}, expected {value:g} for every feature":
+        "{what}.{name} в начале равно {got}, а ожидалось {value:g} для каждого признака",
+    " in training{note}": " в режиме обучения{note}",
+    "uses the unbiased variance (divided by N - 1): batch norm divides by N, X.var(axis=0)":
+        "использует несмещённую дисперсию (деление на N - 1): батч-нормализация делит на N, X.var(axis=0)",
+    "uses the standard deviation where the variance belongs: divide by sqrt(var + eps)":
+        "использует стандартное отклонение там, где нужна дисперсия: делите на sqrt(var + eps)",
+    "leaves out gamma and beta: Y = gamma * X_hat + beta": "пропускает gamma и beta: Y = gamma * X_hat + beta",
+    "normalises each sample over its features (axis=1): batch norm normalises each feature over the batch (axis=0)":
+        "нормирует каждый объект по его признакам (axis=1): батч-нормализация нормирует каждый "
+        "признак по батчу (axis=0)",
+    "it did not change: update it in every forward call in training":
+        "оно не изменилось: обновляйте его при каждом вызове forward в режиме обучения",
+    "that is 0.1 * running + 0.9 * batch: momentum = 0.9 is the share of the old average":
+        "это 0.1 * running + 0.9 * batch: momentum = 0.9 — доля старого среднего",
+    "that is the batch's own statistic: average it, 0.9 * running + 0.1 * batch":
+        "это статистика самого батча: усредняйте, 0.9 * running + 0.1 * batch",
+    "the unbiased variance: use the batch's variance X.var(axis=0), as the forward pass does":
+        "это несмещённая дисперсия: используйте дисперсию батча X.var(axis=0), как в прямом проходе",
+    "expected 0.9 * running + 0.1 * batch": "ожидалось 0.9 * running + 0.1 * batch",
+    "{what}.{name} after one forward call in training is {got}, expected {expected}: {hint}":
+        "{what}.{name} после одного вызова forward в режиме обучения равно {got}, а ожидалось {expected}: {hint}",
+    "{what}.forward {loop}: compute the statistics with X.mean(axis=0) and X.var(axis=0), not in a loop over samples":
+        "{what}.forward {loop}: считайте статистики через X.mean(axis=0) и X.var(axis=0), а не в цикле по объектам",
+    ": store dL/dgamma in backward": ": сохраняйте dL/dgamma в backward",
+    ": store dL/dbeta in backward": ": сохраняйте dL/dbeta в backward",
+    "is not summed over the batch": "не просуммирован по батчу",
+    "uses X instead of X_hat: dgamma = sum over the batch of dL/dY * X_hat":
+        "использует X вместо X_hat: dgamma — сумма по батчу dL/dY * X_hat",
+    "is the mean over the batch: dbeta is the sum of dL/dY": "равен среднему по батчу: dbeta — сумма dL/dY",
+    "treats the batch's mean and variance as constants: in training they depend on every row of X, so "
+    "dL/dX has two more terms, inv_std * (dX_hat - mean(dX_hat) - X_hat * mean(dX_hat * X_hat))":
+        "считает среднее и дисперсию батча константами: при обучении они зависят от каждой строки X, "
+        "поэтому в dL/dX ещё два слагаемых, inv_std * (dX_hat - mean(dX_hat) - X_hat * mean(dX_hat * "
+        "X_hat))",
+    "misses the term through the variance, - X_hat * mean(dX_hat * X_hat)":
+        "пропускает слагаемое через дисперсию, - X_hat * mean(dX_hat * X_hat)",
+    "misses the term through the mean, - mean(dX_hat)": "пропускает слагаемое через среднее, - mean(dX_hat)",
+    "leaves out gamma: dX_hat = dL/dY * gamma": "пропускает gamma: dX_hat = dL/dY * gamma",
+    "{what}.backward {loop}: compute on the whole array with means over axis 0, not in a loop over samples":
+        "{what}.backward {loop}: считайте на всём массиве со средними по оси 0, а не в цикле по объектам",
+    " in evaluation (training = False){note}": " в режиме оценки (training = False){note}",
+    "uses the batch's mean and variance: in evaluation use running_mean and running_var":
+        "использует среднее и дисперсию батча: в режиме оценки используйте running_mean и running_var",
+    "{what}.{name} changed in evaluation: the running averages move in training only (a validation "
+    "batch must not change the network)":
+        "{what}.{name} меняется в режиме оценки: скользящие средние обновляются только при обучении "
+        "(валидационный батч не должен менять сеть)",
+    "uses the training formula: in evaluation the statistics are constants, and dL/dX = dL/dY * gamma "
+    "/ sqrt(running_var + eps)":
+        "использует формулу режима обучения: в режиме оценки статистики — константы, и dL/dX = dL/dY "
+        "* gamma / sqrt(running_var + eps)",
+    " in training, for X whose column 1 is constant (variance 0)":
+        " в режиме обучения, для X с постоянным столбцом 1 (дисперсия 0)",
+    "a feature of zero variance divides by zero: add eps to the variance before the square root, sqrt(var + eps)":
+        "признак с нулевой дисперсией приводит к делению на ноль: прибавляйте eps к дисперсии до "
+        "извлечения корня, sqrt(var + eps)",
+    "{what} is not finite{note}: {hint}": "{what} — не конечное число{note}: {hint}",
+    "column 1 of {what}.forward(X)": "столбец 1 {what}.forward(X)",
+    "{note}: X_hat is 0 there, so Y = beta; {hint}": "{note}: там X_hat равен 0, так что Y = beta; {hint}",
+    "{note} (the other columns)": "{note} (остальные столбцы)",
+    " (4 epochs of 3 batches, schedule(epoch) = [0.3, 0.2, 0.1, 0.05][epoch])":
+        " (4 эпохи по 3 батча, schedule(epoch) = [0.3, 0.2, 0.1, 0.05][epoch])",
+    "fit called schedule {count} times in {n} epochs, once per batch: call it once at the start of "
+    "each epoch, schedule(epoch), and use that rate for all the epoch's batches":
+        "fit вызывает schedule {count} раз за {n} эпохи, по разу на батч: вызывайте её один раз в "
+        "начале каждой эпохи, schedule(epoch), и используйте эту скорость для всех батчей эпохи",
+    "fit called schedule with {got}, expected schedule(0), schedule(1), ..., one call per epoch with "
+    "the epoch's number from 0{setting}":
+        "fit вызывает schedule с {got}, а ожидалось schedule(0), schedule(1), ..., один вызов на "
+        "эпоху с номером эпохи, начиная с 0{setting}",
+    "fit called batches() {count} times in {n} epochs: once at the start of every epoch":
+        "fit вызывает batches() {count} раз за {n} эпохи: нужно по разу в начале каждой эпохи",
+    "fit trained in evaluation mode in epoch {epoch}: call network.train() at the start of every "
+    "epoch (dropout drops nothing and batch norm uses its running averages in evaluation)":
+        "fit обучает в режиме оценки в эпохе {epoch}: вызывайте network.train() в начале каждой эпохи "
+        "(в режиме оценки dropout ничего не выключает, а батч-нормализация использует скользящие "
+        "средние)",
+    "fit called validate() in training mode: call network.eval() first (dropout would drop units and "
+    "batch norm would use the batch's statistics and move its averages)":
+        "fit вызывает validate() в режиме обучения: сначала вызовите network.eval() (иначе dropout "
+        "выключает нейроны, а батч-нормализация берёт статистики батча и сдвигает свои средние)",
+    "fit called optimizer.step before network.backward(loss.backward()) for a batch{setting}: the "
+    "step needs the gradients of this batch":
+        "fit вызывает optimizer.step до network.backward(loss.backward()) для батча{setting}: шагу "
+        "нужны градиенты этого батча",
+    "fit passed optimizer.step pairs that are not network.params() as they are after this batch's "
+    "backward: call network.params() after each backward (every backward makes new gradient arrays) "
+    "and pass what it returns":
+        "fit передаёт в optimizer.step пары, которые не совпадают с network.params() после backward "
+        "этого батча: вызывайте network.params() после каждого backward (каждый backward создаёт "
+        "новые массивы градиентов) и передавайте то, что он возвращает",
+    "fit called optimizer.step with learning rate {got:g} in epoch {epoch}, expected "
+    "schedule({index}) = {expected:g}{setting}":
+        "fit вызывает optimizer.step со скоростью обучения {got:g} в эпохе {epoch}, а ожидалось "
+        "schedule({index}) = {expected:g}{setting}",
+    "after epoch {epoch} the network's weights are not those of one optimizer.step(network.params(), "
+    "schedule(epoch)) per batch{setting}: train the network fit is given, with its optimizer, batches and schedule "
+    "only":
+        "после эпохи {epoch} веса сети не те, что дают по одному optimizer.step(network.params(), schedule(epoch)) "
+        "на батч{setting}: обучайте ту сеть, которую получает fit, только её оптимизатором, батчами и расписанием",
+    "fit called optimizer.step {count} times for {n} epochs of 3 batches: one step per batch":
+        "fit вызывает optimizer.step {count} раз за {n} эпохи по 3 батча: нужен один шаг на батч",
+    "fit returned {value}; return a dict with the lists 'train_loss', 'val_loss', 'val_accuracy' and 'learning_rate'":
+        "fit возвращает {value}; верните словарь со списками 'train_loss', 'val_loss', 'val_accuracy' "
+        "и 'learning_rate'",
+    "fit's history has the keys {keys}; it needs 'train_loss', 'val_loss', 'val_accuracy' and 'learning_rate'":
+        "в истории fit ключи {keys}; нужны 'train_loss', 'val_loss', 'val_accuracy' и 'learning_rate'",
+    ": that is {other}, the other value validate() returns; val_loss, val_accuracy = validate()":
+        ": это {other}, другое значение, которое возвращает validate(); val_loss, val_accuracy = validate()",
+    "history['{key}'] is {got}, but validate() returned {expected} after the four epochs{hint}":
+        "history['{key}'] равно {got}, а validate() после четырёх эпох возвращает {expected}{hint}",
+    "history['learning_rate'] is {got}, expected each epoch's schedule(epoch), {expected}":
+        "history['learning_rate'] равно {got}, а ожидалось schedule(epoch) каждой эпохи, {expected}",
+    ": that is the last batch's loss": ": это потери последнего батча",
+    ": that is the sum of the batch losses": ": это сумма потерь по батчам",
+    "history['train_loss'][{index}] is {got:.6g}, but the mean of epoch {epoch}'s batch losses is {mean:.6g}{hint}":
+        "history['train_loss'][{index}] равно {got:.6g}, а среднее потерь по батчам эпохи {epoch} "
+        "равно {mean:.6g}{hint}",
+    "fit never called validate(): call it after every epoch":
+        "fit ни разу не вызывает validate(): вызывайте её после каждой эпохи",
+    "fit restored the best weights only when the optimizer changes the arrays in place: with an "
+    "optimizer that gives the layers new arrays, the network does not hold epoch 2's weights at the "
+    "end. Copy the best values back into the arrays network.params() lists at the end (value[...] = "
+    "best)":
+        "fit восстанавливает лучшие веса, только когда оптимизатор меняет массивы на месте: с "
+        "оптимизатором, который даёт слоям новые массивы, в конце у сети не веса эпохи 2. В конце "
+        "копируйте лучшие значения в массивы из network.params() (value[...] = best)",
+    "fit kept the best weights by reference, so they kept changing with training: the network ends "
+    "with the last epoch's weights. Keep copies, value.copy(), after the best epoch (epoch 2 here, "
+    "validation loss 0.5), and copy them back at the end":
+        "fit хранит лучшие веса по ссылке, и они продолжают меняться при обучении: в конце у сети "
+        "веса последней эпохи. Сохраняйте копии, value.copy(), после лучшей эпохи (здесь эпоха 2, "
+        "потери на валидации 0.5) и в конце копируйте их обратно",
+    "after fit the network holds the weights of the last epoch: keep a copy of every value after the "
+    "epoch with the lowest validation loss (epoch 2 here, validation loss 0.5) and copy them back "
+    "into the network's arrays at the end":
+        "после fit у сети веса последней эпохи: сохраняйте копию каждого значения после эпохи с "
+        "наименьшими потерями на валидации (здесь эпоха 2, потери 0.5) и в конце копируйте их обратно "
+        "в массивы сети",
+    "after fit the network holds the weights of epoch 3, the highest validation accuracy: restore "
+    "those of the lowest validation loss (epoch 2)":
+        "после fit у сети веса эпохи 3, с наибольшей точностью на валидации: восстанавливайте веса "
+        "эпохи с наименьшими потерями на валидации (эпоха 2)",
+    "after fit the network holds the weights it had after epoch {epoch}, expected those after epoch "
+    "2, whose validation loss (0.5) was the lowest":
+        "после fit у сети веса, которые были после эпохи {epoch}, а ожидались веса после эпохи 2, у "
+        "которой потери на валидации (0.5) наименьшие",
+    "after fit the network holds weights it had after no epoch: restore, in place, the copies kept "
+    "after the epoch with the lowest validation loss (epoch 2)":
+        "после fit у сети веса, которых не было ни после одной эпохи: восстановите на месте копии, "
+        "сохранённые после эпохи с наименьшими потерями на валидации (эпоха 2)",
+    "training did not converge: the best test accuracy after an epoch was {best:.1%} (needed at least "
+    "{min_accuracy:.0%}) with your Adam at learning rate {learning_rate}, your BatchNorm before each "
+    "sigmoid, your fit, batches of {batch_size}, {n_epochs} epochs. Fix the failing tests above "
+    "first.":
+        "обучение не сошлось: лучшая точность на тестовых изображениях после эпохи — {best:.1%} "
+        "(нужно не меньше {min_accuracy:.0%}) с вашим Adam при скорости обучения {learning_rate}, "
+        "вашим BatchNorm перед каждой сигмоидой, вашей fit, батчами по {batch_size}, {n_epochs} эпох. "
+        "Сначала исправьте упавшие тесты выше.",
+
     # ---------------------------------------------------------------- the grading service
     "Your feedback so far": "Ваш отзыв на данный момент",
     "{score:g} of {total:g} autograded points.": "{score:g} из {total:g} баллов автопроверки.",

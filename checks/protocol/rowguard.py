@@ -26,7 +26,8 @@ class NoRowLoopArray(np.ndarray):
 
     def __getitem__(self, key):
         first = key[0] if isinstance(key, tuple) and key else key
-        if isinstance(first, (int, np.integer)) and self.ndim == 2:
+        # A single row is no batch to loop over: X.mean(axis=0, keepdims=True)[0] is fine.
+        if isinstance(first, (int, np.integer)) and self.ndim == 2 and self.shape[0] > 1:
             index = f"X[{first!r}...]"
             raise LoopOverSamples.of(f"indexed its input row by row ({index})", how="indexed", index=index)
         return super().__getitem__(key)

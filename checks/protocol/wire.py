@@ -10,7 +10,9 @@ Objects travel by reference, data by value, and a value keeps its type, dtype an
 (a 0-d array stays 0-d, np.float64 stays np.float64). Arrays travel as their raw bytes
 beside a JSON header naming dtype and shape: nothing is ever unpickled, and object arrays
 do not cross. An array passed as an argument and changed in place by the callee is sent
-back, so the caller sees the change. Calls go both ways: a test may hand student code its
+back, so the caller sees the change; so is one inside a list or tuple argument (an optimizer's
+[(value, gradient), ...]), where the list keeps its length and the array its shape and the
+caller may write it. Calls go both ways: a test may hand student code its
 own objects (a stub layer, a loss function), whose methods then run in the grader. A side
 serves only public attributes (no leading underscore) of objects it handed out, and the
 grader's objects are never changed from the other side: student code may read and call
@@ -284,9 +286,15 @@ def set_generator_state(generator, state):
         generator.set_state(state)
 
 
-def _snapshot(value):
-    """What tells whether a call changed an array argument in place (None: not an array)."""
-    return value.tobytes() if isinstance(value, np.ndarray) else None
+def _snapshot(value, depth=0):
+    """What tells whether a call changed an array argument in place, or an array inside a list or
+    tuple argument (an optimizer's [(value, gradient), ...]); None: no array in it."""
+    if isinstance(value, np.ndarray):
+        return value.tobytes()
+    if isinstance(value, (list, tuple)) and depth < MAX_NESTING:
+        inner = [_snapshot(item, depth + 1) for item in value]
+        return inner if any(item is not None for item in inner) else None
+    return None
 
 
 def _is_generator(value):
@@ -547,9 +555,13 @@ class Connection:
 
     @staticmethod
     def _copy_back(args, returned):
-        """Arrays the callee changed in place: change the caller's arrays the same way."""
+        """Arrays the callee changed in place: change the caller's arrays the same way (those inside
+        list and tuple arguments too)."""
         for original, new in zip(args, returned):
-            if (isinstance(original, np.ndarray) and isinstance(new, np.ndarray)
+            if (isinstance(original, (list, tuple)) and isinstance(new, (list, tuple))
+                    and len(original) == len(new)):
+                Connection._copy_back(original, new)
+            elif (isinstance(original, np.ndarray) and isinstance(new, np.ndarray)
                     and original.shape == new.shape and original.flags.writeable):
                 try:
                     np.copyto(original, new, casting="unsafe")
