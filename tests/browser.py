@@ -131,6 +131,15 @@ def texts(driver, selector):
         ".map(e => e.innerText.trim());", selector)
 
 
+def click_in_row(driver, words, selector):
+    """Click the element `selector` in the table row that holds every one of `words`, found and clicked
+    in one call (a table the page re-renders leaves no stale row); False while there is none."""
+    return driver.execute_script(
+        "const row = [...document.querySelectorAll('tr')].find(r => arguments[0].every(w => r.innerText.includes(w)));"
+        "const target = row && row.querySelector(arguments[1]);"
+        "if (!target) return false; target.click(); return true;", words, selector)
+
+
 class Notebook:
     """The notebook open in JupyterLab, driven through JupyterLab's own application object."""
 

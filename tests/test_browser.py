@@ -302,12 +302,10 @@ def test_an_instructor_grades_by_hand_and_releases_feedback(driver, instructor_l
     readme_screenshot(driver, "hand-grading")
 
     driver.get(instructor_lab.url("formgrader/manage_submissions/seminar1"))
-    row = browser.wait_for(lambda: next((r for r in driver.find_elements(By.CSS_SELECTOR, "tr")
-                                         if FIGURES in r.text and "2025-09-15" in r.text), None),
-                           what="the submission with its timestamp")
     for link, done in (("generate-feedback", "Successfully generated feedback"),
                        ("release-feedback", "Successfully released feedback")):
-        row.find_element(By.CSS_SELECTOR, f"td.{link} a").click()
+        browser.wait_for(lambda: browser.click_in_row(driver, [FIGURES, "2025-09-15"], f"td.{link} a"),
+                         what=f"the {link} link of the submission with its timestamp")
         message = browser.wait_for(lambda: next((text for text in browser.texts(driver, ".modal") if text.strip()),
                                                 None), timeout=120, what=done)
         assert done in message, message
@@ -315,8 +313,6 @@ def test_an_instructor_grades_by_hand_and_releases_feedback(driver, instructor_l
             time.sleep(0.5)  # the dialog fades in
             readme_screenshot(driver, "release-feedback")
         driver.execute_script("$('.modal').modal('hide'); $('.modal').remove(); $('.modal-backdrop').remove();")
-        row = browser.wait_for(lambda: next((r for r in driver.find_elements(By.CSS_SELECTOR, "tr")
-                                             if FIGURES in r.text and "2025-09-15" in r.text), None))
     assert len(list((course["dir"] / "exchange" / "nn-from-scratch" / "feedback").glob("*.html"))) == 1
 
     driver.get((course["dir"] / "feedback" / FIGURES / "seminar1" / "seminar1.html").as_uri())

@@ -112,6 +112,18 @@ def test_sample_submissions_are_current(assignment):
         assert make_samples.path_of(student, assignment).read_text() == make_samples.text_of(notebook), student
 
 
+def with_python_version_of(fresh, committed):
+    """A freshly generated release notebook with the Python version of the committed one: the release
+    carries the version of the kernel that generated it (checks/engine/release.py), and a machine
+    with another Python 3.11.x makes a release that differs in nothing else."""
+    fresh_nb, committed_nb = nbformat.reads(fresh.decode(), as_version=4), nbformat.reads(committed.decode(), as_version=4)
+    version = committed_nb.metadata.get("language_info", {}).get("version")
+    if version is None or "language_info" not in fresh_nb.metadata:
+        return fresh
+    fresh_nb.metadata.language_info.version = version
+    return (nbformat.writes(fresh_nb) + "\n").encode()
+
+
 @pytest.mark.nbgrader
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_is_current(generated_course, assignment):
@@ -119,8 +131,19 @@ def test_release_is_current(generated_course, assignment):
     assert released == sorted(p.name for p in (ROOT / "source" / assignment).iterdir())
     for name in released:
         fresh = (generated_course / "release" / assignment / name).read_bytes()
-        assert fresh == (ROOT / "release" / assignment / name).read_bytes(), (
-            f"release/{assignment}/{name} is stale: run `python3 tasks.py release {assignment}`")
+        committed = (ROOT / "release" / assignment / name).read_bytes()
+        if name.endswith(".ipynb"):
+            fresh = with_python_version_of(fresh, committed)
+        assert fresh == committed, f"release/{assignment}/{name} is stale: run `python3 tasks.py release {assignment}`"
+
+
+def test_a_release_made_with_another_python_is_current_all_the_same():
+    committed = (ROOT / "release" / "seminar1" / "seminar1.ipynb").read_bytes()
+    other = nbformat.reads(committed.decode(), as_version=4)
+    other.metadata.language_info.version = "3.11.0"
+    assert with_python_version_of((nbformat.writes(other) + "\n").encode(), committed) == committed
+    other.cells[0].source += " "
+    assert with_python_version_of((nbformat.writes(other) + "\n").encode(), committed) != committed
 
 
 @pytest.fixture(scope="module")
