@@ -67,7 +67,7 @@ def root():
 
 def pytest_configure(config):
     """The markers of each seminar's parts (`pytest -m linear`), from the seminar's facts: those of
-    every seminar with reference solutions, one whose notebook is still a draft included."""
+    every seminar with reference solutions."""
     import importlib
     sys.path.insert(0, str(ROOT / "tools"))  # the course's tools, which tests import by name
     for facts in sorted((ROOT / "solutions").glob("*/course.py")):

@@ -11,7 +11,6 @@ with one BLAS thread each (tests/claims.py).
 import ast
 import contextlib
 import io
-import os
 
 import nbformat
 import numpy as np
@@ -23,13 +22,9 @@ from conftest import ROOT
 pytestmark = [pytest.mark.seminar3, pytest.mark.claims]
 SEEDS = range(30)
 FOLDER = ROOT / "source" / "seminar3"
-# The notebook keeps its draft name until its grading side is ready.
-NOTEBOOK = next((path for path in (FOLDER / "seminar3.ipynb", FOLDER / "seminar3.draft.ipynb") if path.exists()),
-                FOLDER / "seminar3.ipynb")
 # Its experiments take about 1.2 s of CPU per seed (80 epochs of a 64-64-10 network nine times, two rings
-# networks, the batch-norm runs and the learning-rate sweep). While the notebook is a draft they run on demand.
-if NOTEBOOK.name.endswith(".draft.ipynb") and not os.environ.get("NN_DRAFT_CLAIMS"):
-    pytest.skip("seminar 3's notebook is a draft: its claims run with NN_DRAFT_CLAIMS=1", allow_module_level=True)
+# networks, the batch-norm runs and the learning-rate sweep).
+NOTEBOOK = FOLDER / "seminar3.ipynb"
 SIMPLE_VALUES = (ast.Constant, ast.Tuple, ast.Dict, ast.BinOp, ast.UnaryOp)
 
 
