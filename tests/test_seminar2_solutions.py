@@ -182,11 +182,25 @@ def test_the_loaders_beside_the_notebook_are_the_reference_module():
 
 
 @pytest.mark.seminar2
-def test_digits_file_is_what_the_export_tool_makes():
+def test_digits_files_are_what_the_export_tool_makes():
     pytest.importorskip("sklearn", reason="the export needs scikit-learn (pip install -e '.[digits]')")
     sys.path.insert(0, str(ROOT / "tools"))
     import export_digits
-    assert export_digits.file_matches(DIGITS, export_digits.export())
+    arrays = export_digits.export()
+    assert DIGITS in export_digits.DIGITS_FILES
+    for path in export_digits.DIGITS_FILES:
+        assert export_digits.file_matches(path, arrays), path.relative_to(ROOT)
+
+
+@pytest.mark.seminar2
+def test_every_copy_of_the_digits_holds_seminar2s_arrays():
+    """Without scikit-learn: the other assignments' copies the export tool declares hold seminar 2's arrays."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import export_digits
+    with np.load(DIGITS) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    for path in export_digits.DIGITS_FILES:
+        assert export_digits.file_matches(path, arrays), path.relative_to(ROOT)
 
 
 @pytest.mark.seminar2

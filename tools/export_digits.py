@@ -1,7 +1,10 @@
 """Write source/seminar2/digits.npz: scikit-learn's 8x8 digits in a fixed, stratified split.
 
-    python tools/export_digits.py          # (re)write the file if its arrays differ
-    python tools/export_digits.py --check  # exit 1 if the file differs from the export
+    python tools/export_digits.py          # (re)write the files whose arrays differ
+    python tools/export_digits.py --check  # exit 1 if a file differs from the export
+
+Seminar 3 ships the same file (source/seminar3/digits.npz, its small training set cut from it by
+the notebook's loader): DIGITS_FILES lists every copy, and each is written and checked alike.
 
 scikit-learn ships the 1,797 images inside its package (nothing is downloaded). It is needed
 here only, on the instructor's side: the notebook, the solutions and the checks read the
@@ -23,6 +26,8 @@ from make_data import file_matches  # noqa: E402  (the same comparison as the ge
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGITS = ROOT / "source" / "seminar2" / "digits.npz"
+# Every assignment's copy of the export, seminar 2's first.
+DIGITS_FILES = (DIGITS, ROOT / "source" / "seminar3" / "digits.npz")
 SEED = 2024
 VALIDATION_FRACTION = TEST_FRACTION = 0.2
 KEYS = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
@@ -65,16 +70,20 @@ def main():
     parser.add_argument("--check", action="store_true", help="only compare the file with the export")
     args = parser.parse_args()
     arrays = export()
-    where = DIGITS.relative_to(ROOT)
-    if file_matches(DIGITS, arrays):
-        print(f"{where} matches the export")
-    elif args.check:
-        sys.exit(f"{where} differs from the export of sklearn's digits; run tools/export_digits.py")
-    else:
-        DIGITS.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(DIGITS, **{key: arrays[key] for key in KEYS})
-        sizes = ", ".join(f"{key} {arrays[key].shape}" for key in KEYS)
-        print(f"wrote {where}: {sizes}")
+    stale = []
+    for path in DIGITS_FILES:
+        where = path.relative_to(ROOT)
+        if file_matches(path, arrays):
+            print(f"{where} matches the export")
+        elif args.check:
+            stale.append(str(where))
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(path, **{key: arrays[key] for key in KEYS})
+            sizes = ", ".join(f"{key} {arrays[key].shape}" for key in KEYS)
+            print(f"wrote {where}: {sizes}")
+    if stale:
+        sys.exit(f"{', '.join(stale)} differ(s) from the export of sklearn's digits; run tools/export_digits.py")
 
 
 if __name__ == "__main__":
