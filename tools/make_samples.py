@@ -47,6 +47,16 @@ def bug(assignment):
     return grade_id, right, wrong.replace(facts.BUG_COMMENT["en"], comment)
 
 
+def code_of(line):
+    """A line of code without its comment (an edition's comments are in its language)."""
+    return line.split("  #", 1)[0].rstrip()
+
+
+def with_bug(source, right, wrong):
+    """The answer's source with each line whose code is right's (whatever its comment says) made wrong."""
+    return "\n".join(wrong if code_of(line) == code_of(right) else line for line in source.split("\n"))
+
+
 def fill(release, answers):
     """A copy of the release notebook with the given answer and written cells filled in."""
     notebook = copy.deepcopy(release)
@@ -67,7 +77,7 @@ def samples(assignment):
     made = {"sample-correct": fill(release, correct), "sample-untouched": copy.deepcopy(release)}
     grade_id, right, wrong = bug(assignment)
     buggy = dict(correct)
-    buggy[grade_id] = correct[grade_id].replace(right, wrong)
+    buggy[grade_id] = with_bug(correct[grade_id], right, wrong)
     assert buggy[grade_id] != correct[grade_id], f"{BUGGY_STUDENT}'s bug no longer applies to solutions/"
     made[BUGGY_STUDENT] = fill(release, buggy)
     return made
