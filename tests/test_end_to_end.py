@@ -23,12 +23,13 @@ ASSIGNMENTS = sorted(CONTRACT)
 
 def expected_scores(assignment):
     """student -> {test cell: points}: the correct sample gets everything, the untouched
-    one nothing, and the one-bug sample loses exactly the cells of its buggy answer."""
+    one nothing, and the one-bug sample loses exactly the cells its seminar's facts say its bug
+    costs (BUG_LOSES), all of them cells of its buggy answer."""
     points = CONTRACT[assignment]
     expected = {"sample-correct": dict(points), "sample-untouched": {cell: 0 for cell in points}}
-    answer = make_samples.bug(assignment)[0]
-    expected[make_samples.BUGGY_STUDENT] = {cell: 0 if cell.startswith(answer + "_") else value
-                                            for cell, value in points.items()}
+    answer, loses = make_samples.bug(assignment)[0], course.facts_of(assignment).BUG_LOSES
+    assert loses and all(cell in points and cell.startswith(answer + "_") for cell in loses), loses
+    expected[make_samples.BUGGY_STUDENT] = {cell: 0 if cell in loses else value for cell, value in points.items()}
     return expected
 
 

@@ -8,7 +8,8 @@ its checks (checks/seminarN.py), its notebook (source/seminarN/) and this module
 - MODEL_ANSWERS: the correct sample's written answers, by language (a language without its own
   gets the English ones);
 - BUG: the one-bug sample's single mistake, (answer grade_id, a line of the reference, the line
-  with the bug), and the bug's comment in each language;
+  with the bug), and the bug's comment in each language; BUG_LOSES: the test cells it costs, all
+  of them (the end-to-end tests hold the one-bug sample's grades to it);
 - PARTS: the pytest marker of each answer, and what it tags;
 - RUN_ALL_BUDGET: seconds for "run all" of the solved notebook (tasks.py bench).
 """
@@ -54,6 +55,7 @@ MODEL_ANSWERS = {
 BUG = ("mse_loss", "        return 2 * self.diff / len(self.diff)",
        "        return self.diff / len(self.diff)  # forgot the factor 2")
 BUG_COMMENT = {"en": "# forgot the factor 2", "ru": "# забыт множитель 2"}
+BUG_LOSES = ("mse_loss_values", "mse_loss_hidden")
 
 PARTS = {
     "check_gradient": "part 1, the numerical gradient check",

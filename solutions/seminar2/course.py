@@ -47,6 +47,7 @@ MODEL_ANSWERS = {
 BUG = ("predict", "    return np.argmax(network.forward(X), axis=1)",
        "    return np.argmax(network.forward(X), axis=0)  # over the batch")
 BUG_COMMENT = {"en": "# over the batch", "ru": "# по батчу"}
+BUG_LOSES = ("predict_values", "predict_hidden")
 
 PARTS = {
     "relu": "seminar 2 part 1, the ReLU layer",

@@ -1,5 +1,5 @@
 """What the course's tools and tests need to know of seminar 3 besides its answers: the fields
-of every seminar's facts module (POINTS, WRITTEN, MODEL_ANSWERS, BUG, PARTS, RUN_ALL_BUDGET), each
+of every seminar's facts module (POINTS, WRITTEN, MODEL_ANSWERS, BUG, BUG_LOSES, PARTS, RUN_ALL_BUDGET), each
 described in seminar 1's (solutions/seminar1/course.py)."""
 
 POINTS = {
@@ -60,6 +60,8 @@ MODEL_ANSWERS = {
 BUG = ("dropout", "        self.scale = keep / (1 - self.p)  # what each entry was multiplied by",
        "        self.scale = keep * 1.0  # forgot to divide by 1 - p")
 BUG_COMMENT = {"en": "# forgot to divide by 1 - p", "ru": "# забыли разделить на 1 - p"}
+# Dropout's backward and its evaluation mode stay right: the bug costs the forward pass's cells alone.
+BUG_LOSES = ("dropout_train", "dropout_forward_hidden")
 
 PARTS = {
     "optimizers": "seminar 3 part 1, SGD with momentum as an optimizer",
