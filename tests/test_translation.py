@@ -191,12 +191,19 @@ def seminar2_cases():
         for case in MUTANTS]
 
 
+def seminar3_cases():
+    from mutants_seminar3 import MUTANTS, answer_name, build, mutant_source
+    return [pytest.param("seminar3", case[0], lambda case=case: {
+        answer_name(case[0]): build(case[0], mutant_source(case))}, case[3], id=f"seminar3 {case[0]}: {case[1]}")
+        for case in MUTANTS]
+
+
 @functools.cache
 def notebook(assignment):
     return Notebook(assignment)
 
 
-@pytest.mark.parametrize("base, answer, wrong, grade_id", seminar1_cases() + seminar2_cases())
+@pytest.mark.parametrize("base, answer, wrong, grade_id", seminar1_cases() + seminar2_cases() + seminar3_cases())
 def test_a_mistake_costs_the_same_cells_and_is_named_in_russian(base, answer, wrong, grade_id):
     """Every mistake of the catalogues: the Russian edition's visible tests fail where the English
     ones do, with Russian messages, and its hidden check names the mistake in Russian."""
