@@ -1,13 +1,14 @@
 """A class made from the mistake catalogues, for the class report's tests.
 
-Every mistake of the catalogues (tests/mutants.py, tests/mutants_seminar2.py) is made by exactly
-one student: the correct sample with that answer replaced by the mistake. Parts are graded on
-their own, so a student makes at most one mistake per part, the k-th of each part's list (as
-tests/test_seminar2_checks.py grades them in rounds): 20 notebooks for seminar 1's 65 wrong
-answers, 12 for seminar 2's 61, instead of one notebook each. Every other student takes the
-Russian edition, so that each edition's messages are counted by the same ids.
+Every mistake of the catalogues (tests/mutants.py, tests/mutants_seminar2.py,
+tests/mutants_seminar3.py) is made by exactly one student: the correct sample with that answer
+replaced by the mistake. Parts are graded on their own, so a student makes at most one mistake per
+part, the k-th of each part's list (as tests/test_seminar2_checks.py grades them in rounds): 20
+notebooks for seminar 1's 65 wrong answers, 12 for seminar 2's 61, 9 for seminar 3's 41, instead of
+one notebook each. Every other student takes the Russian edition, so that each edition's messages
+are counted by the same ids.
 
-Seminar 2's mutants are answer sources already. Seminar 1's are objects, mostly subclasses of
+Seminar 2's and 3's mutants are answer sources already. Seminar 1's are objects, mostly subclasses of
 the reference (`class LinearNoTranspose(ref.Linear)`): as a student's answer cell, such a
 mutant is the reference answer followed by the mutant under the answer's name (`class
 Linear(Linear)`), with the catalogue's helpers it calls; `build` makes the same object from that
@@ -32,7 +33,16 @@ import course  # noqa: E402
 
 import mutants  # noqa: E402
 import mutants_seminar2  # noqa: E402
+import mutants_seminar3  # noqa: E402
 from sync_course import expected_cells, without_markers  # noqa: E402
+
+# The seminars whose catalogues hold answer sources: seminar -> its catalogue module.
+SOURCE_CATALOGUES = {"seminar2": mutants_seminar2, "seminar3": mutants_seminar3}
+
+
+def catalogue_of(base):
+    """The module of a seminar's mistake catalogue."""
+    return SOURCE_CATALOGUES.get(base, mutants)
 
 
 @dataclass
@@ -86,8 +96,8 @@ def seminar1_source(answer, wrong):
 
 def build(base, answer, source):
     """The object an answer cell's source defines, exec'd beside what the notebook gives it."""
-    if base == "seminar2":
-        return mutants_seminar2.build(answer, source)
+    if base in SOURCE_CATALOGUES:
+        return SOURCE_CATALOGUES[base].build(answer, source)
     import solutions.seminar1 as reference
     from solutions.seminar1.gradcheck import EPS
     namespace = {"np": np, "EPS": EPS}
@@ -98,9 +108,9 @@ def build(base, answer, source):
 def mistakes_of(base):
     """[(answer, mistake, source, grade_id, words)]: the catalogue, each mistake as an answer source;
     entries that share a wrong answer (a mistake caught by a hidden and a visible test) share one."""
-    if base == "seminar2":
-        return [(case[0], case[1], mutants_seminar2.mutant_source(case), case[3], case[4])
-                for case in mutants_seminar2.MUTANTS]
+    if base in SOURCE_CATALOGUES:
+        catalogue = SOURCE_CATALOGUES[base]
+        return [(case[0], case[1], catalogue.mutant_source(case), case[3], case[4]) for case in catalogue.MUTANTS]
     sources = {}
     return [(answer, mistake, sources.setdefault(id(wrong), seminar1_source(answer, wrong)), grade_id, words)
             for answer, mistake, wrong, grade_id, words in mutants.MUTANTS]
