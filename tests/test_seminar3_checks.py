@@ -2,17 +2,25 @@
 of the catalogue (tests/mutants_seminar3.py) is caught by the cell meant for it with a message that
 names it, and each part is graded on its own, in-process and through the real sandboxed student
 process (the answers' cells run there beside the given bricks, as grading runs them)."""
+import json
 import math
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
+import nbformat
 import numpy as np
 import pytest
 
 import solutions.seminar3 as solutions
+import solutions.seminar3.course as solutions_course
 from checks.kit import GradingFailure
 from checks.seminar3 import CONVERGENCE, convergence_start, digits, hidden
 
 from mutants_seminar3 import (ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, given_source, keywords,
                               mutant_id, mutant_source, reference_source)
+from conftest import BIN, ROOT
+
+import make_samples  # noqa: E402  (tools/, on the path through conftest)
 
 ANSWERS = list(solutions.ANSWER_CELLS)
 
@@ -272,3 +280,68 @@ def test_mistakes_through_the_sandbox(zygote, index):
 def test_other_styles_through_the_sandbox(zygote, index):
     results = grade_in_sandbox(zygote, style_rounds()[index])
     assert not {grade_id: message for grade_id, message in results.items() if message}
+
+
+# ---------------------------------------------------------------- through the real grader
+
+SAMPLE = ROOT / "submitted" / "sample-correct" / "seminar3" / "seminar3.ipynb"
+
+
+def notebook_with(answers):
+    """The correct sample with some answer cells replaced: {answer grade_id: source}."""
+    return make_samples.fill(nbformat.read(SAMPLE, as_version=4), answers)
+
+
+def grade_file(path):
+    """{test grade_id: (points, max_points, message)} from `nn-grade grade-file` on one notebook: the visible
+    tests too, run in the grader on proxies of the student's objects."""
+    result = subprocess.run([str(BIN / "nn-grade"), "grade-file", str(path), "--assignment", "seminar3",
+                             "--course-dir", str(ROOT), "--json"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    cells = json.loads(result.stdout)["cells"]
+    return {grade_id: (cell["points"], cell["max_points"], cell.get("message", "")) for grade_id, cell in cells.items()}
+
+
+def release_stubs():
+    release = nbformat.read(ROOT / "release" / "seminar3" / "seminar3.ipynb", as_version=4)
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
+            if cell.metadata.get("nbgrader", {}).get("grade_id") in ANSWERS}
+
+
+def graded_submissions():
+    """name -> {answer grade_id: source}: the notebooks graded whole, once each."""
+    made = {f"styles{k}": answers for k, answers in enumerate(style_rounds())}
+    stubs = release_stubs()
+    made["stub-neighbours"] = {answer: stubs[answer] for answer in ANSWERS if answer != "fit"}
+    return made
+
+
+@pytest.fixture(scope="module")
+def grader_scores(tmp_path_factory):
+    """Each submission graded once by `nn-grade grade-file`, two at a time."""
+    folder = tmp_path_factory.mktemp("seminar3-submissions")
+    paths = {}
+    for name, answers in graded_submissions().items():
+        paths[name] = folder / f"{name}.ipynb"
+        nbformat.write(notebook_with(answers), paths[name])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(paths, pool.map(grade_file, paths.values())))
+
+
+@pytest.mark.parametrize("index", range(len(style_rounds())))
+def test_other_styles_get_full_marks_from_the_grader(grader_scores, index):
+    """Visible and hidden tests alike: what the notebook accepts, grading accepts."""
+    lost = {grade_id: message for grade_id, (points, max_points, message) in grader_scores[f"styles{index}"].items()
+            if points != max_points}
+    assert not lost, lost
+
+
+@pytest.mark.fit
+def test_fit_keeps_its_points_when_its_neighbours_are_stubs(grader_scores):
+    """Untouched optimizers, Adam, weight decay, dropout and batch norm cost fit's own cells nothing (its visible
+    tests hand it the tests' optimizer), only the convergence test, which trains Adam and BatchNorm."""
+    scores = grader_scores["stub-neighbours"]
+    fit_cells = {grade_id: points for grade_id, points in solutions_course.POINTS.items() if grade_id.startswith("fit_")}
+    assert {grade_id: scores[grade_id][0] for grade_id in fit_cells} == {**fit_cells, "fit_converges": 0}
+    assert "NotImplementedError" in scores["fit_converges"][2]
+    assert not any(scores[grade_id][0] for grade_id in scores if not grade_id.startswith("fit_"))
