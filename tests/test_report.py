@@ -12,7 +12,6 @@ import csv
 import json
 import re
 import shutil
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,7 +19,7 @@ import nbformat
 import pytest
 
 import mistake_class
-from conftest import BIN, ROOT, copy_course, run_tool
+from conftest import BIN, ROOT, copy_course, generate_assignments, run_tool
 from mistake_class import InProcess, answers_of, course, mistake_students, notebook_of
 
 from checks.engine.cli import main as nn_grade
@@ -50,15 +49,6 @@ HOSTILE = {
 }
 
 
-def generate(course_dir, assignments):
-    """nbgrader's generate_assignment of each, in one process (each CLI run pays nbgrader's start-up)."""
-    run_tool(sys.executable, "-c", "import sys\nfrom nbgrader.apps import NbGraderAPI\n"
-             "from checks.engine.configuration import load_course_config\n"
-             "api = NbGraderAPI(config=load_course_config('.'))\n"
-             "for name in sys.argv[1:]:\n    assert api.generate_assignment(name)['success'], name",
-             *assignments, cwd=course_dir)
-
-
 def name_the_samples(course_dir):
     """The class list's names, as `nbgrader db student import submitted/roster.csv` gives them."""
     from nbgrader.api import Gradebook
@@ -85,7 +75,7 @@ def graded(tmp_path_factory):
     started = time.monotonic()
     course_dir = copy_course(tmp_path_factory.mktemp("class-report"), with_samples=False)
     assignments = [a for base in SEMINARS for a in [base] + course.editions_of(base)]
-    generate(course_dir, assignments)
+    generate_assignments(course_dir, assignments)
     name_the_samples(course_dir)
     notebooks = {}   # (assignment, student) -> notebook, for the predictions
     students = {}
