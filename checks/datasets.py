@@ -1,4 +1,8 @@
-"""The seminar's data, made deterministically (the course ships it as data.npz)."""
+"""The course's data for the checks: seminar 1's, made deterministically (the course ships it as
+data.npz), and the split of the 8x8 digits that seminars 2 and 3 grade on."""
+import functools
+from pathlib import Path
+
 import numpy as np
 
 SEED = 2022
@@ -42,34 +46,12 @@ def three_rings(seed=SEED):
     return np.concatenate(parts).astype(np.float64), y
 
 
-# Seminar 3: a small training set of the digits, on which a network overfits in seconds, and noisy
-# rings whose classes overlap, where a network that fits every training point draws a ragged boundary.
-SMALL_PER_DIGIT = 20
-SMALL_SEED = 2024
-NOISY_RING_RADII = (0.5, 1.0)       # the mean radius of each class: a disc's edge, and a ring around it
-NOISY_RING_NOISE = 0.15             # the spread of each point's radius around its class's
-NOISY_RING_POINTS = {"train": 60, "val": 300}  # per class
+# Seminar 2's file; seminar 3's notebook ships a byte copy of it and keeps 200 of its training images.
+DIGITS = Path(__file__).resolve().parent.parent / "source" / "seminar2" / "digits.npz"
 
 
-def stratified_subset(y, per_class=SMALL_PER_DIGIT, seed=SMALL_SEED):
-    """Sorted indices of `per_class` samples of each class of y, drawn without replacement.
-
-    y: int64 (n,) labels 0..C-1 -> int64 (C * per_class,). RandomState: a stream numpy keeps stable.
-    """
-    rng = np.random.RandomState(seed)
-    chosen = [rng.choice(np.flatnonzero(y == label), per_class, replace=False) for label in np.unique(y)]
-    return np.sort(np.concatenate(chosen)).astype(np.int64)
-
-
-def noisy_rings(n_per_class, seed, radii=NOISY_RING_RADII, noise=NOISY_RING_NOISE):
-    """Two classes around the origin whose radii overlap: class k's points lie at radius
-    radii[k] + N(0, noise^2), at a uniform angle. Returns X: float64 (2 n, 2) and y: int64 (2 n,),
-    classes in blocks."""
-    rng = np.random.RandomState(seed)
-    parts = []
-    for radius in radii:
-        r = radius + noise * rng.randn(n_per_class)
-        angle = rng.uniform(0, 2 * np.pi, size=n_per_class)
-        parts.append(np.column_stack([r * np.cos(angle), r * np.sin(angle)]))
-    y = np.repeat(np.arange(len(radii), dtype=np.int64), n_per_class)
-    return np.concatenate(parts).astype(np.float64), y
+@functools.lru_cache(maxsize=1)
+def digits():
+    """The course's split of the 8x8 digits (the file the notebooks load), read once."""
+    from solutions.seminar2.data import load_digits_split
+    return load_digits_split(DIGITS)

@@ -10,18 +10,16 @@ Only fit_converges trains the student's answers together.
 During grading the answers live in the student's process and every call is a round trip,
 so the checks keep their inputs small and their number of calls low.
 """
-import functools
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 
 import solutions.seminar1 as bricks
 import solutions.seminar2 as reference
-from solutions.seminar2.data import load_digits_split
 
-from .kit import (FixedScores, HiddenChecks, Logged, StubActivation, as_fit_history, call,
+from .datasets import digits
+from .kit import (FixedScores, HiddenChecks, Logged, StubActivation, as_fit_history, attribute, call,
                   check_activation_backward, check_activation_forward, check_activation_stability,
                   check_epoch_losses, class_name, copy_network, define_beside, describe, expect_close,
                   expect_scalar, expect_shape, expect_unchanged, fail, parameters_of, seeded, signed_inputs,
@@ -29,22 +27,6 @@ from .kit import (FixedScores, HiddenChecks, Logged, StubActivation, as_fit_hist
 
 hidden = HiddenChecks(__name__)
 grade = hidden.grade
-
-DIGITS = Path(__file__).resolve().parent.parent / "source" / "seminar2" / "digits.npz"
-
-
-@functools.lru_cache(maxsize=1)
-def digits():
-    """The course's split of the 8x8 digits (the file the notebook loads)."""
-    return load_digits_split(DIGITS)
-
-
-def attribute(obj, name, what, hint=""):
-    """obj.name, or a failure that names the missing attribute."""
-    try:
-        return getattr(obj, name)
-    except AttributeError:
-        fail(t("{what} has no attribute `{name}`{hint}", what=what, name=name, hint=hint))
 
 
 # ---------------------------------------------------------------- activations

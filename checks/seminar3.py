@@ -16,37 +16,20 @@ back on its own.
 import functools
 import math
 import warnings
-from pathlib import Path
 
 import numpy as np
 
 import solutions.seminar1 as bricks
 import solutions.seminar2 as seminar2
 import solutions.seminar3 as reference
-from solutions.seminar3.data import load_digits_split
 
-from .kit import (HiddenChecks, LoopOverSamples, call, define_beside, describe, expect_close, expect_gradient,
-                  expect_scalar, expect_shape, expect_unchanged, fail, loop_in_words, numerical_gradient, row_guarded,
-                  seeded, shape_note, signed_inputs, source_of, t)
+from .datasets import digits
+from .kit import (HiddenChecks, LoopOverSamples, attribute, call, define_beside, describe, expect_close,
+                  expect_gradient, expect_scalar, expect_shape, expect_unchanged, fail, loop_in_words,
+                  numerical_gradient, row_guarded, seeded, shape_note, signed_inputs, source_of, t)
 
 hidden = HiddenChecks(__name__)
 grade = hidden.grade
-
-# Seminar 3 uses seminar 2's digits (the same file; the notebook keeps 200 of its training images).
-DIGITS = Path(__file__).resolve().parent.parent / "source" / "seminar2" / "digits.npz"
-
-
-@functools.lru_cache(maxsize=1)
-def digits():
-    return load_digits_split(DIGITS)
-
-
-def attribute(obj, name, what, hint=""):
-    """obj.name, or a failure that names the missing attribute."""
-    try:
-        return getattr(obj, name)
-    except AttributeError:
-        fail(t("{what} has no attribute `{name}`{hint}", what=what, name=name, hint=hint))
 
 
 def _same(a, b, rtol=1e-6, atol=1e-9):

@@ -143,12 +143,15 @@ def click_in_row(driver, words, selector):
 class Notebook:
     """The notebook open in JupyterLab, driven through JupyterLab's own application object."""
 
-    def __init__(self, driver):
+    def __init__(self, driver, path):
+        """Wait until the notebook at `path` (relative to the server's root) is the current tab, with
+        its kernel: JupyterLab restores the tabs of the last visit, and one of those may show first."""
         self.driver = driver
         wait_for(lambda: driver.execute_script(
             "const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-            "return !!(p && p.content && p.content.widgets && p.content.widgets.length > 3 && p.sessionContext"
-            " && p.sessionContext.session && p.sessionContext.session.kernel);"), what="the notebook and its kernel")
+            "return !!(p && p.context && p.context.path === arguments[0] && p.content && p.content.widgets"
+            " && p.content.widgets.length > 3 && p.sessionContext && p.sessionContext.session"
+            " && p.sessionContext.session.kernel);", str(path)), what=f"the notebook {path} and its kernel")
 
     def index(self, grade_id):
         index = self.driver.execute_script(

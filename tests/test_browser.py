@@ -96,21 +96,14 @@ def instructor_lab(course, tmp_path_factory):
 
 
 def click_validate(driver):
-    from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
-    from selenium.webdriver.common.by import By
-
+    """Click Validate in the current notebook's own toolbar (a tab restored from an earlier visit has
+    one too), once JupyterLab has laid it out; the text of the dialog that answers."""
     def click_once():
-        """Click the Validate button; None while the toolbar is still being laid out (JupyterLab
-        re-renders it as the kernel starts, so a button found a moment ago may be gone or empty)."""
-        for button in driver.find_elements(
-                By.CSS_SELECTOR, ".jp-NotebookPanel-toolbar button, .jp-NotebookPanel-toolbar .jp-ToolbarButtonComponent"):
-            try:
-                if button.text.strip() == "Validate" and button.is_displayed() and button.size["width"] > 0:
-                    button.click()
-                    return True
-            except (ElementNotInteractableException, StaleElementReferenceException):
-                return None
-        return None
+        return driver.execute_script(
+            "const panel = window.jupyterapp.shell.currentWidget;"
+            "const button = [...panel.toolbar.node.querySelectorAll('button, .jp-ToolbarButtonComponent')]"
+            "  .find(b => b.innerText.trim() === 'Validate' && b.getClientRects().length > 0);"
+            "if (!button) return false; button.click(); return true;")
 
     browser.wait_for(click_once, what="the Validate button")
     return browser.wait_for(lambda: next((text for text in browser.texts(driver, ".jp-Dialog")
@@ -120,7 +113,7 @@ def click_validate(driver):
 
 def test_a_wrong_answer_is_named_on_the_page_and_by_validate(driver, student_lab, screenshot_on_failure):
     driver.get(student_lab.url("lab/tree/working.ipynb"))
-    notebook = browser.Notebook(driver)
+    notebook = browser.Notebook(driver, "working.ipynb")
     linear = notebook.index("linear")
     notebook.edit(linear, notebook.source(linear).replace("return dLdy @ self.W.T", "return dLdy @ self.W"))
     for index in range(linear + 1):  # the setup cells, then the answer
@@ -136,13 +129,13 @@ def test_a_wrong_answer_is_named_on_the_page_and_by_validate(driver, student_lab
 
 def test_validate_says_success_for_a_solved_notebook(driver, student_lab, screenshot_on_failure):
     driver.get(student_lab.url("lab/tree/solved.ipynb"))
-    browser.Notebook(driver)
+    browser.Notebook(driver, "solved.ipynb")
     assert "Success! Your notebook passes all the tests." in click_validate(driver)
 
 
 def test_a_student_lab_has_no_formgrader(driver, student_lab, screenshot_on_failure):
     driver.get(student_lab.url("lab/tree/solved.ipynb"))
-    browser.Notebook(driver)
+    browser.Notebook(driver, "solved.ipynb")
     menus = driver.execute_script("return Array.from(document.querySelectorAll('.lm-MenuBar-itemLabel'))"
                                   ".map(e => e.innerText)")
     assert "Nbgrader" not in menus and "Formgrader" not in driver.page_source
@@ -337,7 +330,7 @@ def test_a_release_notebook_opens_unmodified(driver, instructor_lab, course, scr
     path = course["dir"] / "release" / "seminar1" / "seminar1.ipynb"
     before = path.read_bytes()
     driver.get(instructor_lab.url("lab/tree/release/seminar1/seminar1.ipynb"))
-    browser.Notebook(driver)
+    browser.Notebook(driver, "release/seminar1/seminar1.ipynb")
     browser.wait_for(lambda: driver.execute_script(
         "const p = window.jupyterapp.shell.currentWidget; return p.sessionContext.session.kernel.status === 'idle'"
         " && !!p.model.getMetadata('language_info').version;"), what="the kernel, ready")

@@ -23,10 +23,10 @@ import numpy as np
 import pytest
 
 import claims
+from claims import SEEDS, everywhere, holds, share
 from conftest import ROOT
 
 pytestmark = [pytest.mark.train, pytest.mark.claims]
-SEEDS = range(30)
 NOTEBOOK = ROOT / "source" / "seminar1" / "seminar1.ipynb"
 LN3 = np.log(3)
 DEVIATION_CELL = re.compile(r"^(\w+_deviations) = ", re.MULTILINE)
@@ -145,31 +145,6 @@ def run_seed(seed):
 def runs():
     """{experiment: [its result for each seed]}, the seeds shared between two processes."""
     return claims.over_seeds(run_seed, SEEDS, load_notebook)
-
-
-def report(outcomes):
-    outcomes = [bool(outcome) for outcome in outcomes]
-    assert len(outcomes) == len(SEEDS)
-    return outcomes, [seed for seed, ok in zip(SEEDS, outcomes) if not ok]
-
-
-def everywhere(outcomes):
-    """A claim said of every seed: true for each one."""
-    outcomes, false_for = report(outcomes)
-    assert not false_for, f"false for seeds {false_for}"
-
-
-def holds(outcomes):
-    """A claim said without a frequency: true for all seeds but at most one (49 of 50 in the prose's runs)."""
-    outcomes, false_for = report(outcomes)
-    assert len(false_for) <= 1, f"false for seeds {false_for}"
-
-
-def share(outcomes, low, high=1.0):
-    """A claim said with a frequency ("on 46 of 50 seeds", "about seven runs in ten"): true for a share of
-    the seeds between low and high."""
-    outcomes, false_for = report(outcomes)
-    assert low <= np.mean(outcomes) <= high, f"true for {np.mean(outcomes):.0%} of the seeds, false for {false_for}"
 
 
 def wrong(accuracy):

@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 import claims
+from claims import SEEDS, everywhere, holds, share
 from conftest import ROOT
 
 pytestmark = [pytest.mark.seminar3, pytest.mark.claims]
-SEEDS = range(30)
 FOLDER = ROOT / "source" / "seminar3"
 # Its experiments take about 1.2 s of CPU per seed (80 epochs of a 64-64-10 network nine times, two rings
 # networks, the batch-norm runs and the learning-rate sweep).
@@ -118,31 +118,6 @@ def runs():
     return claims.over_seeds(run_seed, SEEDS, load_notebook)
 
 
-def report(outcomes):
-    outcomes = [bool(outcome) for outcome in outcomes]
-    assert len(outcomes) == len(SEEDS)
-    return [seed for seed, ok in zip(SEEDS, outcomes) if not ok]
-
-
-def everywhere(outcomes):
-    """A claim said of every seed (or a range quoted for seeds 0 to 49): true for each one."""
-    false_for = report(outcomes)
-    assert not false_for, f"false for seeds {false_for}"
-
-
-def holds(outcomes):
-    """A claim said without a frequency: true for all seeds but at most one (49 of 50 in the prose's runs)."""
-    false_for = report(outcomes)
-    assert len(false_for) <= 1, f"false for seeds {false_for}"
-
-
-def share(outcomes, low, high=1.0):
-    """A claim said with a frequency ("on 41 of 50 seeds"): true for a share of the seeds between low and high."""
-    outcomes = [bool(outcome) for outcome in outcomes]
-    false_for = report(outcomes)
-    assert low <= np.mean(outcomes) <= high, f"true for {np.mean(outcomes):.0%} of the seeds, false for {false_for}"
-
-
 def best_epoch(history):
     return int(np.argmin(history["val_loss"]))
 
@@ -176,37 +151,23 @@ def test_the_data_is_what_the_notebook_says(notebook):
     """'The training set is now 200 of seminar 2's 1,079 training images, 20 of each digit'; 'There are 120
     training points and 600 validation points'; 'The best boundary is the circle of radius 0.75, and even it gets
     about 5% of the points wrong'; later 'the circle, which gets 95.8% of them' (training) and 'the circle's 95.2%
-    on the validation points'. The loaders draw what the grading side's generators (checks.datasets) draw."""
-    from checks import datasets
+    on the validation points'."""
     from solutions.seminar2.data import load_digits_split
+    from solutions.seminar3 import data as loaders
     data, rings = notebook["data"], notebook["rings"]
     seminar2 = load_digits_split(ROOT / "source" / "seminar2" / "digits.npz")
     assert np.array_equal(np.bincount(data["y_train"]), [20] * 10)
-    keep = datasets.stratified_subset(seminar2["y_train"])
+    keep = loaders.stratified_subset(seminar2["y_train"])
     assert np.array_equal(data["X_train"], seminar2["X_train"][keep])
     for key in ("X_val", "y_val", "X_test", "y_test"):
         assert np.array_equal(data[key], seminar2[key]), key
     assert np.array_equal(data["X_train_full"], seminar2["X_train"])
     assert (FOLDER / "digits.npz").read_bytes() == (ROOT / "source" / "seminar2" / "digits.npz").read_bytes()
-    for part, n_per_class in datasets.NOISY_RING_POINTS.items():
+    for part, n_per_class in loaders.RING_POINTS.items():
         X, y = rings[f"X_{part}"], rings[f"y_{part}"]
         assert len(y) == 2 * n_per_class and np.array_equal(np.bincount(y), [n_per_class] * 2)
         circle = np.mean((np.hypot(X[:, 0], X[:, 1]) > 0.75) == y)
         assert round(circle, 3) == {"train": 0.958, "val": 0.952}[part], (part, circle)
-
-
-def test_the_loaders_use_the_grading_sides_generators():
-    """data_loaders.py needs numpy alone, so it repeats checks.datasets' two generators: they must agree."""
-    from checks import datasets
-    from solutions.seminar3 import data as loaders
-    y = np.random.default_rng(0).integers(0, 10, size=500)
-    assert np.array_equal(loaders.stratified_subset(y), datasets.stratified_subset(y))
-    assert (loaders.SMALL_PER_DIGIT, loaders.SMALL_SEED) == (datasets.SMALL_PER_DIGIT, datasets.SMALL_SEED)
-    assert (loaders.RING_RADII, loaders.RING_NOISE) == (datasets.NOISY_RING_RADII, datasets.NOISY_RING_NOISE)
-    assert loaders.RING_POINTS == datasets.NOISY_RING_POINTS
-    for seed in (1, 2, 7):
-        for mine, theirs in zip(loaders.noisy_rings(60, seed), datasets.noisy_rings(60, seed)):
-            assert np.array_equal(mine, theirs)
 
 
 # Part 7

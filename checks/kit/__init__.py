@@ -20,7 +20,7 @@ from .copies import copy_layer, copy_layers, copy_network, parameters_of
 from .expect import (GRADIENT_RTOL, advise, as_array, expect_close, expect_gradient, expect_scalar,
                      expect_shape, expect_unchanged, explain, scalar_multiple, seeded, shape_note,
                      strictly)
-from .feedback import GradingFailure, call, describe, fail
+from .feedback import GradingFailure, attribute, call, describe, fail
 from .guards import LoopOverSamples, loop_in_words, row_guarded
 from .history import as_fit_history, as_loss_history, check_epoch_losses
 from ..i18n import speaking, t
@@ -30,7 +30,7 @@ from .stubs import CallLog, CountdownLoss, FixedScores, Logged, RecordingLayer, 
 
 __all__ = [
     "GRADIENT_RTOL", "advise", "as_array", "explain", "scalar_multiple", "expect_close", "expect_gradient", "expect_scalar", "expect_shape",
-    "expect_unchanged", "seeded", "shape_note", "strictly", "GradingFailure", "call", "describe", "fail",
+    "expect_unchanged", "seeded", "shape_note", "strictly", "GradingFailure", "attribute", "call", "describe", "fail",
     "LoopOverSamples", "loop_in_words", "row_guarded", "EPS", "numerical_gradient", "projection_gradient_error",
     "relative_error", "HiddenCheck", "HiddenChecks", "speaking", "t", "class_name", "define_beside", "items_of", "source_of",
     "check_activation_backward", "check_activation_forward", "check_activation_stability", "expect_finite",

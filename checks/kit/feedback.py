@@ -50,6 +50,14 @@ def fail(message):
     raise GradingFailure(message)
 
 
+def attribute(obj, name, what, hint=""):
+    """obj.name, or a failure that names the missing attribute."""
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        fail(t("{what} has no attribute `{name}`{hint}", what=what, name=name, hint=hint))
+
+
 def where_in_student_code(tb):
     """'line 12: return dLdy @ self.W' for the innermost frame outside numpy and checks."""
     frames = [frame for frame in traceback.extract_tb(tb)
