@@ -96,8 +96,10 @@ def test_a_hostile_submission_costs_only_its_own_grade(served):
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """A course whose processes each test starts and kills as it needs."""
-    return make_course(tmp_path_factory.mktemp("killed"))
+    """A course whose processes each test starts and kills as it needs. Its lease (8 s) must outlast a busy
+    machine's grading of the job a killed worker left (2 s of slow tests and the grading around them), or
+    that job is sent a third time while a live worker still grades it."""
+    return make_course(tmp_path_factory.mktemp("killed"), lease_seconds=8)
 
 
 def test_a_worker_killed_mid_job_leaves_it_to_another(course, processes_of):
@@ -106,7 +108,7 @@ def test_a_worker_killed_mid_job_leaves_it_to_another(course, processes_of):
     processes = processes_of(course)
     processes.service()
     doomed = processes.worker()
-    key = submit(course, "erin", slow_correct(3))
+    key = submit(course, "erin", slow_correct(2))
     wait_for(lambda: (state_of(course, key) or None) and state_of(course, key).attempts == 1
              and not any((course / ".nn-service" / "queue" / "messages").iterdir()), "the job to be taken")
     time.sleep(1.0)  # in the middle of grading its slow tests

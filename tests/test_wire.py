@@ -409,3 +409,29 @@ def test_a_callee_that_reshapes_what_it_was_given_cannot_hurt_the_grader(student
     with pytest.raises(UncrossableValue, match="nested more than 50 levels deep"):
         student["nests_too_deep"]([(value, np.ones(3))])
     assert np.array_equal(value, np.ones(3))
+
+
+WRITES_IN_TMP = """import os
+before = sorted(os.listdir('/tmp')), sorted(os.listdir('.'))
+os.makedirs('/tmp/made/deeper')
+for path in ('/tmp/made/deeper/file', '/tmp/file', 'in-work'):
+    open(path, 'w').write('x')
+"""
+
+
+@pytest.mark.skipif(not Sandbox().bwrap, reason="needs bubblewrap: without it /tmp is the machine's")
+def test_what_a_part_writes_in_tmp_is_gone_for_the_next_part():
+    zygote = Zygote(Sandbox(hidden=grader_package_dirs()))
+    try:
+        first = zygote.fork()
+        first.deadline_in(30)
+        assert first.exec_cell("answer:train", WRITES_IN_TMP) is None
+        before = first.lookup("before")
+        first.stop()
+        second = zygote.fork()
+        second.deadline_in(30)
+        assert second.exec_cell("answer:train", "import os\nnow = sorted(os.listdir('/tmp')), sorted(os.listdir('.'))") is None
+        assert second.lookup("now") == before and before[1] == []
+        second.stop()
+    finally:
+        zygote.kill()

@@ -246,24 +246,27 @@ def _reap():
             return
 
 
-def _empty_temporary_files():
-    """What a part wrote to /tmp goes with it: the next part starts from the same files."""
+def _empty_temporary_files(made_by_the_sandbox):
+    """What a part wrote to /tmp goes with it: the next part starts from the same files.
+    made_by_the_sandbox: the entries of /tmp before any part ran (the grader's files, and the
+    read-only parents of what the sandbox shows there, such as a Python installed under /tmp),
+    which stay; the working directory is emptied."""
     if not os.path.isdir(GRADER_FILES):
         return  # no sandbox of our own: /tmp is the machine's
+    work = os.path.join(SANDBOX_TMP, "work")
     for entry in os.listdir(SANDBOX_TMP):
         path = os.path.join(SANDBOX_TMP, entry)
-        if path == GRADER_FILES:
+        if entry in made_by_the_sandbox and path != work:
             continue
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
-            if entry == "work":
-                os.makedirs(path, exist_ok=True)
         else:
             try:
                 os.unlink(path)
             except OSError:
                 pass
-    os.chdir(os.path.join(SANDBOX_TMP, "work"))
+    os.makedirs(work, exist_ok=True)
+    os.chdir(work)
 
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
@@ -333,6 +336,7 @@ def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
         sys.modules.pop(name, None)
     install_lazy_modules()
     sys.stdout = sys.stderr = CappedOutput()
+    made_by_the_sandbox = set(os.listdir(SANDBOX_TMP)) if os.path.isdir(GRADER_FILES) else set()
     # The zygote keeps the data pipes open for the next part, so the grader sees no end of
     # file when a part's process dies: the zygote tells it instead, on the control pipe.
     wakeup_r, wakeup_w = os.pipe()
@@ -402,7 +406,7 @@ def zygote_main(control_r, control_w, data_r, data_w, blocked, scope):
         elif op == "sweep":
             leftovers = _sweep(scope, session) if session is not None else 0
             child = session = None
-            _empty_temporary_files()
+            _empty_temporary_files(made_by_the_sandbox)
             _drain(data_r)
             waiting = waiting or prefork()  # after the sweep, which would kill it
             wire.write_message(control_w, {"kind": "swept", "leftovers": leftovers})
