@@ -48,14 +48,27 @@ def copy_course(destination, with_samples=True):
     return destination
 
 
-def generate_assignments(course_dir, assignments):
-    """nbgrader's generate_assignment (with --force) of each, in one process: each CLI run pays
-    nbgrader's start-up, about a second of CPU."""
+def nbgrader_steps(course_dir, step, assignments):
+    """nbgrader's `step` (generate_assignment, autograde or generate_feedback, with --force) of each
+    assignment, every student's for the last two, in one process through nbgrader's own API, the one the
+    formgrader calls: each CLI run pays nbgrader's start-up, about a second of CPU."""
     run_tool(sys.executable, "-c", "import sys\nfrom nbgrader.apps import NbGraderAPI\n"
              "from checks.engine.configuration import load_course_config\n"
              "api = NbGraderAPI(config=load_course_config('.'))\n"
-             "for name in sys.argv[1:]:\n    assert api.generate_assignment(name, force=True)['success'], name",
-             *assignments, cwd=course_dir)
+             "step = sys.argv[1]\n"
+             "for name in sys.argv[2:]:\n"
+             "    if step == 'generate_assignment':\n"
+             "        results = [api.generate_assignment(name, force=True)]\n"
+             "    else:\n"
+             "        results = [getattr(api, step)(name, student, force=True)\n"
+             "                   for student in sorted(api.get_submitted_students(name))]\n"
+             "    assert results and all(result['success'] for result in results), (name, results)",
+             step, *assignments, cwd=course_dir)
+
+
+def generate_assignments(course_dir, assignments):
+    """nbgrader's generate_assignment (with --force) of each, in one process."""
+    nbgrader_steps(course_dir, "generate_assignment", assignments)
 
 
 @pytest.fixture(scope="session")
