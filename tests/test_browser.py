@@ -25,7 +25,7 @@ from nbgrader.api import Gradebook
 
 import browser
 from browser import SCREENSHOTS, driver, screenshot_on_failure  # noqa: F401 (fixtures)
-from conftest import BIN, ROOT, copy_course, nbgrader, run_tool
+from conftest import BIN, ROOT, copy_course, generate_assignments, nbgrader, run_tool
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.browser,
               pytest.mark.skipif(not browser.available(), reason=browser.MISSING)]
@@ -70,8 +70,7 @@ def course(tmp_path_factory):
     gradebook, and a student's own folder."""
     course = copy_course(tmp_path_factory.mktemp("browser-course"))
     write_student_with_figures(course)
-    for assignment in ("seminar1", "seminar1_ru"):
-        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+    generate_assignments(course, ["seminar1", "seminar1_ru"])
     nbgrader("db", "student", "import", "submitted/roster.csv", cwd=course)
     run_tool(BIN / "nn-grade", "grade", "seminar1", cwd=course)
     student = tmp_path_factory.mktemp("student")
