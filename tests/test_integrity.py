@@ -40,9 +40,10 @@ def course(tmp_path_factory):
         hostile.write(course, student, notebook)
         expected[student] = {cell: 0 if cell in zero else points for cell, points in POINTS.items()}
     # The class is graded the way instructors grade it, by nn-grade grade: nbgrader's
-    # autograde in two workers at once, so a hostile student also runs beside another.
+    # autograde in three workers at once, so a hostile student also runs beside others (and the
+    # hangs' waits overlap).
     # The nbgrader CLI's own batch is tested below and in test_end_to_end.py.
-    result = run_tool(sys.executable, "-m", "checks.engine.cli", "grade", "seminar1", "--workers", "2",
+    result = run_tool(sys.executable, "-m", "checks.engine.cli", "grade", "seminar1", "--workers", "3",
                       "--no-feedback", cwd=course, check=False)
     return {"dir": course, "expected": expected, "autograde": result}
 

@@ -169,7 +169,7 @@ def graded(tmp_path_factory):
         for data in (ROOT / "release" / "seminar2").glob("*.npz"):
             (path.parent / data.name).write_bytes(data.read_bytes())
     before = fingerprint()
-    result = run_tool(sys.executable, "-m", "checks.engine.cli", "grade", "seminar2", "--workers", "2",
+    result = run_tool(sys.executable, "-m", "checks.engine.cli", "grade", "seminar2", "--workers", "3",
                       "--no-feedback", cwd=course, check=False)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         scores = {submission.student.id: {grade.name: grade.auto_score for notebook in submission.notebooks

@@ -11,7 +11,7 @@ The prose was written from the same experiments on seeds 0 to 49, with three of 
 (SkylakeX, Haswell, Sandybridge: their roundings differ, and at the largest rates a run's fate with
 them), so that a claim said of every seed holds on every one of them, and one said "on at least 49 of 50
 seeds" on all but one. Here `everywhere` asks every seed to agree, `holds` all but one, and `share` a
-frequency the text states. The seeds run in two processes with one BLAS thread each: about 30 s on 2 cores.
+frequency the text states. The seeds run in three processes with one BLAS thread each (tests/claims.py).
 """
 import ast
 import contextlib
@@ -143,7 +143,7 @@ def run_seed(seed):
 
 @pytest.fixture(scope="module")
 def runs():
-    """{experiment: [its result for each seed]}, the seeds shared between two processes."""
+    """{experiment: [its result for each seed]}, the seeds shared between processes."""
     return claims.over_seeds(run_seed, SEEDS, load_notebook)
 
 

@@ -6,7 +6,7 @@ checks each sentence of the text against what they return. Each claim below quot
 checks. The prose was written from the same experiments on seeds 0 to 49, with three of OpenBLAS's kernels
 (SkylakeX, Haswell, Sandybridge): a claim said of every seed holds on each of them (`everywhere`), one said
 without a frequency on all but one (`holds`), one said with a frequency as often as it says (`share`). The
-seeds run in two processes with one BLAS thread each: about 45 s on 2 cores.
+seeds run in three processes with one BLAS thread each (tests/claims.py).
 """
 import ast
 import contextlib
@@ -83,7 +83,7 @@ def run_seed(seed):
 
 @pytest.fixture(scope="module")
 def runs():
-    """{experiment: [its result for each seed]}, the seeds shared between two processes."""
+    """{experiment: [its result for each seed]}, the seeds shared between processes."""
     return claims.over_seeds(run_seed, SEEDS, load_notebook)
 
 

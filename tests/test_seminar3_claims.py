@@ -5,7 +5,7 @@ and its definition cells (the functions the experiment cells call with SEED), wi
 seeds 0 to 29, and checks each sentence of the text against what they return. Each claim below quotes the
 sentence it checks. The prose was written from the same experiments on seeds 0 to 49: a range quoted "for seeds 0
 to 49" or said of every seed must hold on each seed here (`everywhere`), a claim said without a frequency on all
-but one (`holds`), one said with a frequency about as often as it says (`share`). The seeds run in two processes
+but one (`holds`), one said with a frequency about as often as it says (`share`). The seeds run in three processes
 with one BLAS thread each (tests/claims.py).
 """
 import ast
@@ -114,7 +114,7 @@ def run_seed(seed):
 
 @pytest.fixture(scope="module")
 def runs():
-    """{experiment: [its result for each seed]}, the seeds shared between two processes."""
+    """{experiment: [its result for each seed]}, the seeds shared between processes."""
     return claims.over_seeds(run_seed, SEEDS, load_notebook)
 
 
