@@ -97,6 +97,22 @@ def pytest_configure(config):
             config.addinivalue_line("markers", f"{marker}: {what}")
 
 
+# pytest-xdist hands out whole files (--dist loadfile) in the order they are collected, each process
+# taking the next when it is done: the longest start first, so that neither process is left running a
+# long file at the end while the other has nothing to do.
+LONGEST_FIRST = ("test_browser.py", "test_end_to_end.py", "test_report.py", "test_batch.py", "test_integrity.py",
+                 "test_service.py", "test_terminal.py", "test_seminar2_claims.py", "test_seminar1_claims.py",
+                 "test_service_faults.py", "test_validate.py", "test_integrity_seminar2.py", "test_course.py",
+                 "test_seminar3_claims.py", "test_sandbox_visibility.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = [name for name in LONGEST_FIRST if not (ROOT / "tests" / name).exists()]
+    assert not missing, f"tests/conftest.py's LONGEST_FIRST names no file {missing}"
+    rank = {name: position for position, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's tests keep their order
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item: a fixture can then tell whether the test failed
