@@ -247,8 +247,9 @@ def main():
             ensure_redis()
             ensure_browser()
         if not any(arg.startswith(("-n", "--numprocesses")) for arg in extra):
-            # Two processes, each taking whole test files (their fixtures grade a class once per file).
-            extra = ["-n", "2", "--dist", "loadfile", *extra]
+            # Two processes, each taking whole test files (their fixtures grade a class once per file), in
+            # the order tests/conftest.py puts them (xdist would otherwise start with the most tests).
+            extra = ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder", *extra]
         sys.exit(run(PYTHON, "-m", "pytest", *extra, check=False))
     elif command == "release":
         release(extra)

@@ -97,13 +97,15 @@ def pytest_configure(config):
             config.addinivalue_line("markers", f"{marker}: {what}")
 
 
-# pytest-xdist hands out whole files (--dist loadfile) in the order they are collected, each process
-# taking the next when it is done: the longest start first, so that neither process is left running a
-# long file at the end while the other has nothing to do.
-LONGEST_FIRST = ("test_browser.py", "test_end_to_end.py", "test_report.py", "test_batch.py", "test_integrity.py",
-                 "test_service.py", "test_terminal.py", "test_seminar2_claims.py", "test_seminar1_claims.py",
-                 "test_service_faults.py", "test_validate.py", "test_integrity_seminar2.py", "test_course.py",
-                 "test_seminar3_claims.py", "test_sandbox_visibility.py")
+# pytest-xdist hands out whole files (`--dist loadfile --no-loadscope-reorder`, as tasks.py runs it) in the
+# order they are collected, each process taking the next when it is done. The longest go first, so that
+# neither process is left running a long file at the end while the other has nothing to do; files that
+# mostly wait (for a cell limit, a service, a browser) alternate with files that keep the cores busy (the
+# claims, the class report, the validations), so that one's waiting is the other's time.
+LONGEST_FIRST = ("test_end_to_end.py", "test_integrity.py", "test_report.py", "test_batch.py",
+                 "test_seminar2_claims.py", "test_browser.py", "test_seminar1_claims.py", "test_service.py",
+                 "test_terminal.py", "test_service_faults.py", "test_seminar3_claims.py", "test_integrity_seminar2.py",
+                 "test_course.py", "test_validate.py", "test_sandbox_visibility.py")
 
 
 def pytest_collection_modifyitems(config, items):
