@@ -65,3 +65,16 @@ class Notebook:
         """{grade_id: message} of the answer's test cells that fail with `replace`."""
         outcomes = {grade_id: self.run(grade_id, replace) for grade_id in self.cells_of(answer)}
         return {grade_id: outcome.message for grade_id, outcome in outcomes.items() if not outcome.passed}
+
+
+def graded_whole(folder, submissions, notebook_with, grade):
+    """{name: grade(path)} for each submission (name -> {answer grade_id: source}), written as a whole
+    notebook in `folder` by notebook_with(answers) and graded once, two at a time (a grading mostly
+    waits on its student process)."""
+    from concurrent.futures import ThreadPoolExecutor
+    paths = {}
+    for name, answers in submissions.items():
+        paths[name] = folder / f"{name}.ipynb"
+        nbformat.write(notebook_with(answers), paths[name])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(paths, pool.map(grade, paths.values())))

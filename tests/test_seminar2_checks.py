@@ -4,7 +4,6 @@ message that names it, and each part is graded on its own, in-process and throug
 sandboxed grader."""
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import numpy as np
@@ -14,6 +13,7 @@ import solutions.seminar2 as solutions
 from checks.kit import GradingFailure
 from checks.seminar2 import hidden
 
+from cells import graded_whole
 from conftest import BIN, ROOT
 from mutants_seminar2 import ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
 
@@ -229,13 +229,8 @@ def submissions():
 @pytest.fixture(scope="module")
 def sandbox_scores(tmp_path_factory):
     """Each submission graded once by the real grader, two at a time."""
-    folder = tmp_path_factory.mktemp("seminar2-submissions")
-    paths = {}
-    for name, answers in submissions().items():
-        paths[name] = folder / f"{name}.ipynb"
-        nbformat.write(notebook_with(answers), paths[name])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(grade_in_sandbox, paths.values())))
+    return graded_whole(tmp_path_factory.mktemp("seminar2-submissions"), submissions(), notebook_with,
+                        grade_in_sandbox)
 
 
 @pytest.mark.parametrize("index", range(len(rounds())))

@@ -5,7 +5,6 @@ process (the answers' cells run there beside the given bricks, as grading runs t
 import json
 import math
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import numpy as np
@@ -18,6 +17,7 @@ from checks.seminar3 import CONVERGENCE, convergence_start, digits, hidden
 
 from mutants_seminar3 import (ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, given_source, keywords,
                               mutant_id, mutant_source, reference_source)
+from cells import graded_whole
 from conftest import BIN, ROOT
 
 import make_samples  # noqa: E402  (tools/, on the path through conftest)
@@ -319,13 +319,8 @@ def graded_submissions():
 @pytest.fixture(scope="module")
 def grader_scores(tmp_path_factory):
     """Each submission graded once by `nn-grade grade-file`, two at a time."""
-    folder = tmp_path_factory.mktemp("seminar3-submissions")
-    paths = {}
-    for name, answers in graded_submissions().items():
-        paths[name] = folder / f"{name}.ipynb"
-        nbformat.write(notebook_with(answers), paths[name])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(grade_file, paths.values())))
+    return graded_whole(tmp_path_factory.mktemp("seminar3-submissions"), graded_submissions(), notebook_with,
+                        grade_file)
 
 
 @pytest.mark.parametrize("index", range(len(style_rounds())))
