@@ -78,3 +78,20 @@ def graded_whole(folder, submissions, notebook_with, grade):
         nbformat.write(notebook_with(answers), paths[name])
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(paths, pool.map(grade, paths.values())))
+
+
+def style_rounds(alternatives):
+    """The catalogue's other correct styles, [(answer, description, source), ...], as rounds of notebooks:
+    round k holds the k-th style of every answer that has one, so each style is graded once."""
+    by_answer = {}
+    for answer, _, source in alternatives:
+        by_answer.setdefault(answer, []).append(source)
+    return [{answer: sources[k] for answer, sources in by_answer.items() if k < len(sources)}
+            for k in range(max(len(sources) for sources in by_answer.values()))]
+
+
+def release_stubs(assignment, answers):
+    """{answer grade_id: source} of the release's stubs (what a student starts from) for the answers named."""
+    release = nbformat.read(ROOT / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
+            if cell.metadata.get("nbgrader", {}).get("grade_id") in answers}

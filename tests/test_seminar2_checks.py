@@ -13,7 +13,7 @@ import solutions.seminar2 as solutions
 from checks.kit import GradingFailure
 from checks.seminar2 import hidden
 
-from cells import graded_whole
+from cells import graded_whole, release_stubs, style_rounds
 from conftest import BIN, ROOT
 from mutants_seminar2 import ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
 
@@ -202,25 +202,11 @@ def rounds():
             for k in range(max(len(cases) for cases in by_answer.values()))]
 
 
-def style_rounds():
-    by_answer = {}
-    for answer, _, source in ALTERNATIVES:
-        by_answer.setdefault(answer, []).append(source)
-    return [{answer: sources[k] for answer, sources in by_answer.items() if k < len(sources)}
-            for k in range(max(len(sources) for sources in by_answer.values()))]
-
-
-def release_stubs():
-    release = nbformat.read(ROOT / "release" / "seminar2" / "seminar2.ipynb", as_version=4)
-    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
-            if cell.metadata.get("nbgrader", {}).get("grade_id") in ANSWERS}
-
-
 def submissions():
     """name -> {answer grade_id: source}: every notebook these tests grade in the sandbox."""
     made = {f"round{k}": {case[0]: mutant_source(case) for case in cases} for k, cases in enumerate(rounds())}
-    made.update({f"styles{k}": answers for k, answers in enumerate(style_rounds())})
-    stubs = release_stubs()
+    made.update({f"styles{k}": answers for k, answers in enumerate(style_rounds(ALTERNATIVES))})
+    stubs = release_stubs("seminar2", ANSWERS)
     made["stub-neighbours"] = {answer: stubs[answer] for answer in ANSWERS if answer not in ("fit", "momentum")}
     made["stub-others"] = {answer: stubs[answer] for answer in ("tanh", "elu", "make_mlp", "predict", "accuracy")}
     return made
@@ -249,7 +235,7 @@ def test_mistakes_through_the_sandbox(sandbox_scores, index):
     assert not lost, f"cells lost for mistakes that are not theirs: {lost}"
 
 
-@pytest.mark.parametrize("index", range(len(style_rounds())))
+@pytest.mark.parametrize("index", range(len(style_rounds(ALTERNATIVES))))
 def test_other_styles_through_the_sandbox(sandbox_scores, index):
     """Visible and hidden tests alike: what the notebook accepts, grading accepts."""
     lost = {grade_id: message for grade_id, (points, max_points, message) in sandbox_scores[f"styles{index}"].items()

@@ -17,7 +17,7 @@ from checks.seminar3 import CONVERGENCE, convergence_start, digits, hidden
 
 from mutants_seminar3 import (ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, given_source, keywords,
                               mutant_id, mutant_source, reference_source)
-from cells import graded_whole
+from cells import graded_whole, release_stubs, style_rounds
 from conftest import BIN, ROOT
 
 import make_samples  # noqa: E402  (tools/, on the path through conftest)
@@ -249,14 +249,6 @@ def rounds():
             for k in range(max(len(cases) for cases in by_answer.values()))]
 
 
-def style_rounds():
-    by_answer = {}
-    for answer, _, source in ALTERNATIVES:
-        by_answer.setdefault(answer, []).append(source)
-    return [{answer: sources[k] for answer, sources in by_answer.items() if k < len(sources)}
-            for k in range(max(len(sources) for sources in by_answer.values()))]
-
-
 def test_the_reference_passes_through_the_sandbox(zygote):
     assert grade_in_sandbox(zygote, {}) == dict.fromkeys(hidden.checks)
 
@@ -276,9 +268,9 @@ def test_mistakes_through_the_sandbox(zygote, index):
     assert not lost, f"cells lost for mistakes that are not theirs: {lost}"
 
 
-@pytest.mark.parametrize("index", range(len(style_rounds())))
+@pytest.mark.parametrize("index", range(len(style_rounds(ALTERNATIVES))))
 def test_other_styles_through_the_sandbox(zygote, index):
-    results = grade_in_sandbox(zygote, style_rounds()[index])
+    results = grade_in_sandbox(zygote, style_rounds(ALTERNATIVES)[index])
     assert not {grade_id: message for grade_id, message in results.items() if message}
 
 
@@ -302,16 +294,10 @@ def grade_file(path):
     return {grade_id: (cell["points"], cell["max_points"], cell.get("message", "")) for grade_id, cell in cells.items()}
 
 
-def release_stubs():
-    release = nbformat.read(ROOT / "release" / "seminar3" / "seminar3.ipynb", as_version=4)
-    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
-            if cell.metadata.get("nbgrader", {}).get("grade_id") in ANSWERS}
-
-
 def graded_submissions():
     """name -> {answer grade_id: source}: the notebooks graded whole, once each."""
-    made = {f"styles{k}": answers for k, answers in enumerate(style_rounds())}
-    stubs = release_stubs()
+    made = {f"styles{k}": answers for k, answers in enumerate(style_rounds(ALTERNATIVES))}
+    stubs = release_stubs("seminar3", ANSWERS)
     made["stub-neighbours"] = {answer: stubs[answer] for answer in ANSWERS if answer != "fit"}
     return made
 
@@ -323,7 +309,7 @@ def grader_scores(tmp_path_factory):
                         grade_file)
 
 
-@pytest.mark.parametrize("index", range(len(style_rounds())))
+@pytest.mark.parametrize("index", range(len(style_rounds(ALTERNATIVES))))
 def test_other_styles_get_full_marks_from_the_grader(grader_scores, index):
     """Visible and hidden tests alike: what the notebook accepts, grading accepts."""
     lost = {grade_id: message for grade_id, (points, max_points, message) in grader_scores[f"styles{index}"].items()
