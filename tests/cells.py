@@ -95,3 +95,28 @@ def release_stubs(assignment, answers):
     release = nbformat.read(ROOT / "release" / assignment / f"{assignment}.ipynb", as_version=4)
     return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in release.cells
             if cell.metadata.get("nbgrader", {}).get("grade_id") in answers}
+
+
+class ChecksOf:
+    """A seminar's hidden checks beside its reference answers (its `solutions` package), as the tests of
+    its checks call them."""
+
+    def __init__(self, hidden, solutions):
+        self.hidden, self.solutions = hidden, solutions
+
+    def answers_for(self, grade_id, replace=None):
+        """The answers a hidden check takes: the reference's, with some replaced by name."""
+        replace = replace or {}
+        return [replace.get(name, getattr(self.solutions, name)) for name in self.hidden.checks[grade_id].answers]
+
+    def answer_name(self, answer):
+        """The name the answer cell defines (the `linear` cell: `Linear`)."""
+        return self.solutions.ANSWER_CELLS[answer].__name__
+
+    def checks_of(self, answer):
+        """The hidden checks that take the answer cell's object: its own, and any that train with it."""
+        return [grade_id for grade_id, check in self.hidden.checks.items() if self.answer_name(answer) in check.answers]
+
+    def own_checks(self, answer):
+        """The hidden checks of the answer's own part (their grade_ids start with the answer's)."""
+        return [grade_id for grade_id in self.hidden.checks if grade_id.startswith(answer + "_")]

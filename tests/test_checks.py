@@ -9,25 +9,14 @@ import solutions.seminar1 as solutions
 from checks.kit import GradingFailure
 from checks.seminar1 import grade, hidden
 
-from cells import Notebook
+from cells import ChecksOf, Notebook
 from mutants import ALTERNATIVES, MUTANTS, REFERENCE
 
 NOTEBOOK = Notebook("seminar1")
 
 
-def answers_for(grade_id, replace=None):
-    """The answers a hidden check takes: the reference, with one answer replaced."""
-    names = hidden.checks[grade_id].answers
-    replace = replace or {}
-    return [replace.get(name, getattr(solutions, name)) for name in names]
-
-
-def name_of(answer):
-    return solutions.ANSWER_CELLS[answer].__name__
-
-
-def checks_of(answer):
-    return [grade_id for grade_id, check in hidden.checks.items() if name_of(answer) in check.answers]
+CHECKS = ChecksOf(hidden, solutions)
+answers_for, checks_of, name_of = CHECKS.answers_for, CHECKS.checks_of, CHECKS.answer_name
 
 
 @pytest.mark.parametrize("grade_id", list(hidden.checks))

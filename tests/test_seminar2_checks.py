@@ -13,7 +13,7 @@ import solutions.seminar2 as solutions
 from checks.kit import GradingFailure
 from checks.seminar2 import hidden
 
-from cells import graded_whole, release_stubs, style_rounds
+from cells import ChecksOf, graded_whole, release_stubs, style_rounds
 from conftest import BIN, ROOT
 from mutants_seminar2 import ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, keywords, mutant_source
 
@@ -41,19 +41,8 @@ def grade(grade_id, *answers):
     hidden.grade(grade_id, *answers)
 
 
-def answers_for(grade_id, replace=None):
-    """The answers a hidden check takes: the reference's, with some replaced by name."""
-    replace = replace or {}
-    return [replace.get(name, getattr(solutions, name)) for name in hidden.checks[grade_id].answers]
-
-
-def checks_of(answer):
-    """The hidden checks that take the answer (its own, and fit_converges for ReLU and the loop)."""
-    return [grade_id for grade_id, check in hidden.checks.items() if answer_name(answer) in check.answers]
-
-
-def own_checks(answer):
-    return [grade_id for grade_id in hidden.checks if grade_id.startswith(answer + "_")]
+CHECKS = ChecksOf(hidden, solutions)
+answers_for, checks_of, own_checks = CHECKS.answers_for, CHECKS.checks_of, CHECKS.own_checks
 
 
 def part(answer):

@@ -17,7 +17,7 @@ from checks.seminar3 import CONVERGENCE, convergence_start, digits, hidden
 
 from mutants_seminar3 import (ALSO_LOSES, ALTERNATIVES, MUTANTS, answer_name, build, given_source, keywords,
                               mutant_id, mutant_source, reference_source)
-from cells import graded_whole, release_stubs, style_rounds
+from cells import ChecksOf, graded_whole, release_stubs, style_rounds
 from conftest import BIN, ROOT
 
 import make_samples  # noqa: E402  (tools/, on the path through conftest)
@@ -29,19 +29,8 @@ def grade(grade_id, *answers):
     hidden.grade(grade_id, *answers)
 
 
-def answers_for(grade_id, replace=None):
-    """The answers a hidden check takes: the reference's, with some replaced by name."""
-    replace = replace or {}
-    return [replace.get(name, getattr(solutions, name)) for name in hidden.checks[grade_id].answers]
-
-
-def checks_of(answer):
-    """The hidden checks that take the answer (its own, and fit_converges for Adam, BatchNorm and fit)."""
-    return [grade_id for grade_id, check in hidden.checks.items() if answer_name(answer) in check.answers]
-
-
-def own_checks(answer):
-    return [grade_id for grade_id in hidden.checks if grade_id.startswith(answer + "_")]
+CHECKS = ChecksOf(hidden, solutions)
+answers_for, checks_of, own_checks = CHECKS.answers_for, CHECKS.checks_of, CHECKS.own_checks
 
 
 def part(answer):
