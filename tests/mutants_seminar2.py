@@ -12,8 +12,6 @@ ALTERNATIVES: (answer grade_id, style, source): a whole answer cell written anot
 The sources are plain answer cells (numpy and the given bricks only), so the same text is exec'd
 in-process by tests/test_seminar2_checks.py and pasted into a submission graded in the sandbox.
 """
-import inspect
-import re
 import sys
 from pathlib import Path
 
@@ -22,8 +20,9 @@ import numpy as np
 import solutions.seminar1 as bricks
 import solutions.seminar2 as reference
 
+from catalogue import Catalogue
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from sync_course import without_markers  # noqa: E402
 
 MUTANTS = [
     # ReLU
@@ -421,24 +420,9 @@ class LinearMomentum(Linear):
 ]
 
 
-def reference_source(answer):
-    """The reference answer cell as a student would write it (solution markers removed)."""
-    return without_markers(inspect.getsource(reference.ANSWER_CELLS[answer]).rstrip("\n"))
-
-
-def edited(answer, edits):
-    """The reference answer with each (old, new) replacement applied; each old must occur once."""
-    source = reference_source(answer)
-    for old, new in edits:
-        count = source.count(old)
-        if count != 1:
-            raise ValueError(f"{answer}: {old!r} occurs {count} times in the reference")
-        source = source.replace(old, new)
-    return source
-
-
-def answer_name(answer):
-    return reference.ANSWER_CELLS[answer].__name__
+CATALOGUE = Catalogue(reference)
+reference_source, edited, answer_name = CATALOGUE.reference_source, CATALOGUE.edited, CATALOGUE.answer_name
+mutant_source, keywords = CATALOGUE.mutant_source, CATALOGUE.keywords
 
 
 def build(answer, source):
@@ -447,12 +431,3 @@ def build(answer, source):
                  "NeuralNetwork": bricks.NeuralNetwork}
     exec(compile(source, f"<{answer} answer>", "exec"), namespace)
     return namespace[answer_name(answer)]
-
-
-def mutant_source(case):
-    answer, _, edits, _, _ = case
-    return edited(answer, edits)
-
-
-def keywords(case):
-    return re.compile(case[4])

@@ -14,11 +14,12 @@ The sources are plain answer cells (numpy and the given bricks only), so the sam
 in-process and in the sandboxed student process by tests/test_seminar3_checks.py.
 """
 import inspect
-import re
 import sys
 from pathlib import Path
 
 import solutions.seminar3 as reference
+
+from catalogue import Catalogue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 from sync_course import without_markers  # noqa: E402
@@ -325,24 +326,9 @@ def fit(network, loss, optimizer, batches, validate, schedule, n_epochs):
 ]
 
 
-def reference_source(answer):
-    """The reference answer cell as a student would write it (solution markers removed)."""
-    return without_markers(inspect.getsource(reference.ANSWER_CELLS[answer]).rstrip("\n"))
-
-
-def edited(answer, edits):
-    """The reference answer with each (old, new) replacement applied; each old must occur once."""
-    source = reference_source(answer)
-    for old, new in edits:
-        count = source.count(old)
-        if count != 1:
-            raise ValueError(f"{answer}: {old!r} occurs {count} times in the reference")
-        source = source.replace(old, new)
-    return source
-
-
-def answer_name(answer):
-    return reference.ANSWER_CELLS[answer].__name__
+CATALOGUE = Catalogue(reference)
+reference_source, edited, answer_name = CATALOGUE.reference_source, CATALOGUE.edited, CATALOGUE.answer_name
+mutant_source, keywords = CATALOGUE.mutant_source, CATALOGUE.keywords
 
 
 def given_source():
@@ -363,17 +349,8 @@ def build(answer, source):
     return namespace[answer_name(answer)]
 
 
-def mutant_source(case):
-    answer, _, edits, _, _ = case
-    return edited(answer, edits)
-
-
 def mutant_id(case):
     return f"{case[0]}: {case[1]}"
-
-
-def keywords(case):
-    return re.compile(case[4])
 
 
 __all__ = ["MUTANTS", "ALSO_LOSES", "ALTERNATIVES", "build", "mutant_source", "mutant_id", "keywords",
