@@ -140,3 +140,32 @@ def test_missing_mechanisms_are_announced_not_silent(monkeypatch):
     assert all(result.passed for result in results.values())
     insert_report(submission, [], sandbox.isolation(), sandbox.warnings)
     assert "Warning for the instructor: bubblewrap (bwrap) is not installed" in submission.cells[0].source
+
+
+def test_cgroups_left_by_a_dead_grader_are_removed():
+    """A grader killed mid-job leaves its cgroup directories behind; the next sandbox removes
+    those whose grader is gone, and leaves a living grader's alone."""
+    from checks.engine import sandbox as sandbox_module
+
+    roots = sandbox_module._cgroup_roots()
+    if not roots:
+        pytest.skip("no writable cgroup on this machine")
+    import os
+    import time
+    finished = subprocess.Popen(["true"])
+    finished.wait()  # reaped: its pid runs nothing now
+    dead_pid = finished.pid
+    stamp = time.monotonic_ns()
+    orphans = [root / f"{sandbox_module.CGROUP_PREFIX}{dead_pid}-orphan-{stamp}" for root in roots.values()]
+    living = [root / f"{sandbox_module.CGROUP_PREFIX}{os.getpid()}-living-{stamp}" for root in roots.values()]
+    for path in orphans + living:
+        path.mkdir()
+    try:
+        sandbox_module._remove_orphaned_cgroups.cache_clear()
+        sandbox_module.Sandbox()
+        assert not any(path.exists() for path in orphans), orphans
+        assert all(path.exists() for path in living), living
+    finally:
+        for path in orphans + living:
+            if path.exists():
+                path.rmdir()

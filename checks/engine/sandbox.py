@@ -41,6 +41,8 @@ SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
 # fontconfig's configuration, which matplotlib reads (through fc-list) for the system's fonts.
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/fonts")
 
+CGROUP_PREFIX = "nn-grading-"  # then the pid of the grader that made the cgroup
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -81,6 +83,7 @@ class Sandbox:
                 "unprivileged user namespaces): student code runs WITHOUT file-system isolation")
             self.bwrap = None
         self.cgroups = _cgroup_roots() if self.use_cgroups else {}
+        _remove_orphaned_cgroups(tuple(self.cgroups.values()))
         if self.use_cgroups and not self.cgroups:
             self.warnings.append(
                 "no writable cgroup (needs root): the number of processes is capped by "
@@ -213,7 +216,7 @@ class SandboxedProcess:
 
     def _make_cgroups(self):
         limits, made = self.sandbox.limits, []
-        name = f"nn-grading-{os.getpid()}-{id(self)}-{time.monotonic_ns()}"
+        name = f"{CGROUP_PREFIX}{os.getpid()}-{id(self)}-{time.monotonic_ns()}"
         for kind, root in self.sandbox.cgroups.items():
             path = Path(root) / name
             try:
@@ -340,6 +343,37 @@ def _mounts(shown, hidden):
 def _inside(path, directory):
     """Whether path lies strictly inside directory."""
     return path != directory and path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+@functools.lru_cache(maxsize=None)
+def _remove_orphaned_cgroups(roots):
+    """Remove the empty cgroups left by graders that died before removing them (a worker killed
+    mid-job: its sandbox dies with it, its cgroup directories stay). A cgroup's name begins with
+    the pid of the grader that made it; those of living graders, and any cgroup still holding a
+    process, are left alone. Once per process and hierarchy."""
+    for root in roots:
+        try:
+            entries = list(Path(root).glob(CGROUP_PREFIX + "*"))
+        except OSError:
+            continue
+        for path in entries:
+            maker = path.name[len(CGROUP_PREFIX):].split("-", 1)[0]
+            if not maker.isdigit() or _is_running(int(maker)):
+                continue
+            try:
+                path.rmdir()  # refused while a process is in it
+            except OSError:
+                pass
+
+
+def _is_running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _kill_cgroup(path):
