@@ -152,3 +152,35 @@ def test_a_worker_of_another_course_refuses_and_says_so(course, processes_of, tm
                    "the refusal")
     assert "this worker's course differs from the service's" in row.reason and row.state in ("queued", "failed")
     assert verdicts(sqlite(course), "lena") == []
+
+
+# ---------------------------------------------------------------- the embedded broker
+
+def test_a_worker_never_takes_a_message_half_written(tmp_path, monkeypatch):
+    """On the file-system broker a message's file appears whole: while one is being written, a
+    worker polling the queue finds nothing (kombu's own transport shows it empty, and a worker that
+    reads it stops on a JSONDecodeError)."""
+    from queue import Empty
+
+    from checks.service import filesystem_broker
+    from checks.service.queue import GRADE_QUEUE, application
+
+    app = application(tmp_path)
+    seen_while_writing = []
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        assert isinstance(channel, filesystem_broker.Channel)
+        serialise = filesystem_broker.dumps
+
+        def serialise_and_look(payload):  # runs while the message is being written
+            try:
+                seen_while_writing.append(channel._get(GRADE_QUEUE))
+            except Empty:
+                pass
+            return serialise(payload)
+
+        monkeypatch.setattr(filesystem_broker, "dumps", serialise_and_look)
+        channel._put(GRADE_QUEUE, {"job": "one"})
+        monkeypatch.setattr(filesystem_broker, "dumps", serialise)
+        assert seen_while_writing == []
+        assert channel._get(GRADE_QUEUE) == {"job": "one"}  # and once written, it is there, whole

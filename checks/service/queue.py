@@ -38,6 +38,7 @@ def application(course_dir, broker=""):
     if broker.startswith("filesystem://"):
         paths = local_paths(course_dir)
         settings.update(
+            broker_transport="checks.service.filesystem_broker:Transport",  # messages appear whole
             broker_transport_options={"data_folder_in": str(paths["messages"]),
                                       "data_folder_out": str(paths["messages"]),
                                       "processed_folder": str(paths["processed"]), "store_processed": False,
