@@ -1,7 +1,9 @@
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # One BLAS thread in every process of the suite, set before numpy is first imported: the suite
@@ -64,6 +66,27 @@ def nbgrader_steps(course_dir, step, assignments):
              "                   for student in sorted(api.get_submitted_students(name))]\n"
              "    assert results and all(result['success'] for result in results), (name, results)",
              step, *assignments, cwd=course_dir)
+
+
+_GENERATED = {}  # assignment -> a course folder of this process where nbgrader generated it
+
+
+def generated_in(course_dir, assignment="seminar1"):
+    """What `nbgrader generate_assignment ASSIGNMENT --force` leaves in a fresh copy of the course (the
+    release folder and the gradebook that records the assignment's cells), copied from one real run in
+    this test process: a run costs about 2 s of CPU (nbgrader's start-up, and the `alembic` it starts for a
+    new gradebook), which fifteen courses of the suite each paid. The generation depends on source/ only,
+    not on a course's grading settings."""
+    if assignment not in _GENERATED:
+        template = Path(tempfile.mkdtemp(prefix=f"generated-{assignment}-"))
+        atexit.register(shutil.rmtree, template, True)
+        copy_course(template, with_samples=False)
+        generate_assignments(template, [assignment])
+        _GENERATED[assignment] = template
+    template = _GENERATED[assignment]
+    assert not (Path(course_dir) / "gradebook.db").exists(), "a course with a gradebook: generate it for real"
+    shutil.copytree(template / "release" / assignment, Path(course_dir) / "release" / assignment)
+    shutil.copy(template / "gradebook.db", Path(course_dir) / "gradebook.db")
 
 
 def generate_assignments(course_dir, assignments):

@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook
 
 import hostile
 import postgres
-from conftest import ROOT, copy_course, nbgrader, tool_environment
+from conftest import ROOT, copy_course, generated_in, nbgrader, tool_environment
 
 SAMPLES = ROOT / "submitted"
 NN_GRADE = [sys.executable, "-m", "checks.engine.cli"]
@@ -36,7 +36,10 @@ def make_course(folder, db_url="", **service):
         config.write("\nc.GradeInSandbox.cell_timeout = 4\n")
         config.write("".join(f"c.GradingService.{name} = {value!r}\n" for name, value in settings.items()))
     db = [f"--db={db_url}"] if db_url else []
-    nbgrader("generate_assignment", "seminar1", "--force", *db, cwd=course)
+    if db:
+        nbgrader("generate_assignment", "seminar1", "--force", *db, cwd=course)
+    else:
+        generated_in(course)
     nbgrader("release_assignment", "seminar1", "--force", *db, cwd=course)
     return course
 

@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 import hostile
 import postgres
 from checks.engine.batch import LEDGER_TABLE, in_shard
-from conftest import ROOT, copy_course, nbgrader, run_tool, tool_environment
+from conftest import ROOT, copy_course, generated_in, nbgrader, run_tool, tool_environment
 from test_end_to_end import EXPECTED
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.batch]
@@ -71,7 +71,7 @@ def course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("class"))
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.GradeInSandbox.cell_timeout = {CELL_TIMEOUT}\n")
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     notebook, _ = hostile.hang_loop({})
     hostile.write(course, "loops", notebook)
     (course / "submitted" / "corrupt" / "seminar1").mkdir(parents=True)

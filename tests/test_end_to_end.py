@@ -143,11 +143,11 @@ def test_grade_file_grades_with_the_courses_own_limits(tmp_path):
     import json
 
     import hostile
-    from conftest import BIN, copy_course
+    from conftest import BIN, copy_course, generated_in
     course_dir = copy_course(tmp_path, with_samples=False)
     with open(course_dir / "nbgrader_config.py", "a") as config:
         config.write("\nc.GradeInSandbox.cell_timeout = 1.5\nc.GradeInSandbox.memory_limit_mb = 400\n")
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course_dir)
+    generated_in(course_dir)
     # A Sigmoid whose first forward of the visible test's one row of three takes 2.5 s (over 1.5 s, under
     # the default 10 s; one test waits, not every test of Sigmoid), and an MSELoss whose forward holds
     # 512 MB (over 400 MB with the ~110 MB of Python and numpy, well under the default 2 GB) while it computes.

@@ -9,7 +9,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from checks.engine.feedback import to_mathml
-from conftest import ROOT, copy_course, nbgrader
+from conftest import ROOT, copy_course, generated_in, nbgrader
 
 STUDENT = "sample-one-bug"
 UNANSWERED = "sample-untouched"  # its written answers as handed out
@@ -20,7 +20,7 @@ def course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("feedback"), with_samples=False)
     for student in (STUDENT, UNANSWERED):
         shutil.copytree(ROOT / "submitted" / student, course / "submitted" / student)
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     autograde = nbgrader("autograde", "seminar1", "--force", cwd=course)
     nbgrader("generate_feedback", "seminar1", "--force", cwd=course)
     return {"dir": course, "autograde_log": autograde.stdout + autograde.stderr}

@@ -16,7 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 import hostile
-from conftest import ROOT, copy_course, nbgrader, run_tool
+from conftest import ROOT, copy_course, generated_in, nbgrader, run_tool
 from test_end_to_end import POINTS
 
 pytestmark = pytest.mark.nbgrader
@@ -30,7 +30,7 @@ def course(tmp_path_factory):
         config.write(f"\nc.GradeInSandbox.cell_timeout = {CELL_TIMEOUT}\n"
                      f"c.GradeInSandbox.submission_timeout = {SUBMISSION_TIMEOUT}\n"
                      f"c.Execute.timeout = {CELL_TIMEOUT}  # for a comparison with NN_GRADING=plain\n")
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     paths = {"secrets": [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "seminar1" / "layers.py",
                          course / "gradebook.db", course / "source" / "seminar1" / "seminar1.ipynb",
                          course / "submitted" / "warns" / "seminar1" / "seminar1.ipynb"]}

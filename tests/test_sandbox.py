@@ -14,7 +14,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 import hostile
-from conftest import ROOT, copy_course, nbgrader
+from conftest import ROOT, copy_course, generated_in, nbgrader
 from test_end_to_end import EXPECTED, POINTS
 
 pytestmark = pytest.mark.nbgrader
@@ -64,7 +64,7 @@ def listener():
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory, listener):
     course = copy_course(tmp_path_factory.mktemp("sandbox"), with_samples=False)
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     hostile.write(course, "a-honest", hostile.correct())
     hostile.write(course, "z-honest", hostile.correct())
     protected = [ROOT / "checks" / "seminar1.py", ROOT / "solutions" / "seminar1" / "layers.py",
@@ -112,7 +112,7 @@ def test_same_grades_without_the_sandbox(tmp_path):
     course = copy_course(tmp_path)
     with open(course / "nbgrader_config.py", "a") as config:
         config.write("\nc.GradeInSandbox.use_bwrap = False\nc.GradeInSandbox.use_cgroups = False\n")
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     result = nbgrader("autograde", "seminar1", "--force", cwd=course)
     assert "WITHOUT file-system isolation" not in result.stderr  # switched off, not missing
     assert all_scores(course) == EXPECTED

@@ -24,7 +24,7 @@ from checks.engine import sandbox as sandbox_module
 from checks.engine.remote import Zygote
 from checks.engine.sandbox import SYSTEM_DIRS, Sandbox, grader_package_dirs
 from checks.protocol.wire import StudentTimeout
-from conftest import ROOT, copy_course, nbgrader, run_tool
+from conftest import ROOT, copy_course, generated_in, run_tool
 
 GRADER_FILE_NAMES = ("activations.py", "seminar2.py", "layers.py")
 
@@ -275,7 +275,7 @@ def test_nn_grade_leaves_nothing_in_the_temporary_directory(tmp_path, monkeypatc
     course = copy_course(tmp_path / "course", with_samples=False)
     with open(course / "nbgrader_config.py", "a") as config:
         config.write(f"\nc.GradeInSandbox.cell_timeout = 2\nc.GradeInSandbox.use_bwrap = {use_bwrap}\n")
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     hostile.write(course, "honest", hostile.correct())
     hostile.write(course, "loops", hostile.hang_loop({})[0])
     temporary = tmp_path / "temporary"

@@ -15,7 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from checks.engine.batch import in_shard
-from conftest import ROOT, copy_course, nbgrader, run_tool, tool_environment
+from conftest import ROOT, copy_course, generated_in, nbgrader, run_tool, tool_environment
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.batch]
 NN_GRADE = [sys.executable, "-m", "checks.engine.cli"]
@@ -34,7 +34,7 @@ def read_csv(course, name="grades-seminar1.csv"):
 def course(tmp_path_factory):
     course = copy_course(tmp_path_factory.mktemp("terminal"), with_samples=False)
     shutil.copytree(ROOT / "submitted" / "sample-correct", course / "submitted" / "sample-correct")
-    nbgrader("generate_assignment", "seminar1", "--force", cwd=course)
+    generated_in(course)
     first = nn_grade("grade", "seminar1", cwd=course)
     assert first.returncode == 0, first.stdout
     return course
