@@ -129,13 +129,17 @@ def run_seed(seed):
     xs, ys = np.meshgrid(np.linspace(0, 1.2, 241), np.linspace(0, 1, 201))
     grid = np.column_stack([xs.ravel(), ys.ravel()])
     result["disagree"] = float(np.mean(np.argmax(network.forward(grid), 1) != np.argmax(mse_network.forward(grid), 1)))
-    # The sweep's runs at 30 (NLL) and 1 (MSE) once more, for the state of their hidden layers.
-    result["saturated_30"] = saturated(nb["train_run"](X, y, seed, learning_rate=30.0)[0], X)
-    result["saturated_mse_1"] = saturated(nb["train_run"](X, y, seed, loss_class=nb["MSELoss"], targets=one_hot,
-                                                          learning_rate=1.0)[0], X)
+    # Two of the sweeps' runs, at 30 (NLL) and 1 (MSE), made here as sweep_learning_rates makes them (the
+    # same call of train_run), for the state of their hidden layers; the sweeps run the other rates.
+    nll_30 = nb["train_run"](X, y, seed, learning_rate=30.0)
+    mse_1 = nb["train_run"](X, y, seed, loss_class=nb["MSELoss"], targets=one_hot, learning_rate=1.0)
+    result["saturated_30"], result["saturated_mse_1"] = saturated(nll_30[0], X), saturated(mse_1[0], X)
+    made = {"sweep": {30.0: nll_30}, "mse_sweep": {1.0: mse_1}}
     for name, args in (("sweep", ()), ("mse_sweep", (nb["MSELoss"], one_hot))):
-        sweep = nb["sweep_learning_rates"](X, y, *args, seeds=[seed])
-        result[name] = {rate: (runs[0][0], runs[0][1]) for rate, runs in sweep.items()}
+        others = tuple(rate for rate in nb["RATES"] if rate not in made[name])
+        sweep = nb["sweep_learning_rates"](X, y, *args, rates=others, seeds=[seed])
+        sweep.update({rate: [(losses, accuracies[-1])] for rate, (_, losses, accuracies) in made[name].items()})
+        result[name] = {rate: (sweep[rate][0][0], sweep[rate][0][1]) for rate in nb["RATES"]}
     result["curvature_nll"] = largest_curvature(nb, seed, nb["NLLLoss"], y)
     result["curvature_mse"] = largest_curvature(nb, seed, nb["MSELoss"], one_hot)
     return result
