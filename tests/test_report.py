@@ -295,7 +295,7 @@ def test_wrong_commands_get_one_line_and_status_2(tmp_path, capsys):
                                                                                    "no folder"),
         (["report", "seminar1", "--output", str(tmp_path / "source")], "error: cannot write the report: "),
         (["report", "seminar1", "--db", f"sqlite:///{tmp_path / 'missing.db'}"], "error: no gradebook"),
-        (["report", "seminar1", "--db", "nodb://here"], "error: nodb://here: SQLAlchemy has no database kind"),
+        (["report", "seminar1", "--db", "nodb://here"], "error: --db: nodb://here: SQLAlchemy has no database kind"),
     ]
     for argv, words in cases:
         assert nn_grade(argv + ["--course-dir", str(tmp_path)]) == 2, argv

@@ -80,14 +80,14 @@ def run(options, out=None):
         if why:
             print(f"error: cannot write the report: {why} (--output)", file=out)
             return 2
-    from ..engine.batch.database import database_problem
+    from ..engine.batch.database import database_error
     from ..engine.configuration import course_db_url
     from .gather import CannotReport, gather
 
     db_url = course_db_url(course_dir, options.db_url)
-    problem = database_problem(db_url)
-    if problem:
-        print(f"error: {problem} (--db)", file=out)
+    unusable = database_error(db_url, given=bool(options.db_url))
+    if unusable:
+        print(unusable, file=out)
         return 2
     if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists():
         print(f"error: no gradebook {db_url[len('sqlite:///'):]}: run `nbgrader generate_assignment "

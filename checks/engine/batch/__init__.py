@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import safekeeping
 from .fingerprints import course_fingerprint, submission_fingerprint
-from .database import database_problem
+from .database import database_error
 from .grades_csv import gradebook_scores, gradebook_unanswered, unwritable, write_csv
 from .ledger import LEDGER_TABLE, Ledger
 from .lock import run_lock
@@ -94,9 +94,9 @@ def run(options, out=sys.stdout):
         print(f"error: --csv: {cannot_write}", file=out)
         return 2
     db_url = course_db_url(course_dir, options.db_url)
-    unusable = database_problem(db_url)
+    unusable = database_error(db_url, given=bool(options.db_url))
     if unusable:
-        print(f"error: --db: {unusable}" if options.db_url else f"error: the course's gradebook: {unusable}", file=out)
+        print(unusable, file=out)
         return 2
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     missing_file = db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).exists()

@@ -1,6 +1,15 @@
 """Whether the gradebook's database can be used, said in one line before any grading starts."""
 
 
+def database_error(db_url, given):
+    """The line a command prints when the gradebook at db_url cannot be used, or None: the option
+    is named when the instructor gave it (`given`), else the course's setting is."""
+    problem = database_problem(db_url)
+    if problem is None:
+        return None
+    return f"error: --db: {problem}" if given else f"error: the course's gradebook: {problem}"
+
+
 def database_problem(db_url):
     """Why `db_url` names no database this run can use, or None. A sqlite file is not opened here
     (opening would create it); the caller says when it is missing."""
