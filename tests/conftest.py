@@ -75,7 +75,7 @@ def generated_in(course_dir, assignment="seminar1"):
     """What `nbgrader generate_assignment ASSIGNMENT --force` leaves in a fresh copy of the course (the
     release folder and the gradebook that records the assignment's cells), copied from one real run in
     this test process: a run costs about 2 s of CPU (nbgrader's start-up, and the `alembic` it starts for a
-    new gradebook), which fifteen courses of the suite each paid. The generation depends on source/ only,
+    new gradebook), which sixteen courses of the suite each paid. The generation depends on source/ only,
     not on a course's grading settings."""
     if assignment not in _GENERATED:
         template = Path(tempfile.mkdtemp(prefix=f"generated-{assignment}-"))
