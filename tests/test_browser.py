@@ -25,6 +25,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 import browser
+import hostile
 from browser import SCREENSHOTS, driver, screenshot_on_failure  # noqa: F401 (fixtures)
 from conftest import BIN, ROOT, copy_course, generate_assignments, nbgrader, run_tool
 
@@ -76,23 +77,11 @@ def course(tmp_path_factory):
     run_tool(BIN / "nn-grade", "grade", "seminar1", cwd=course)
     student = tmp_path_factory.mktemp("student")
     shutil.copy(ROOT / "release" / "seminar1" / "data.npz", student)
-    solved = without_the_later_experiments(ROOT / "submitted" / "sample-correct" / "seminar1" / "seminar1.ipynb")
+    # The answers and tests are what these tests look at; tests/test_validate.py validates whole notebooks.
+    solved = hostile.without_the_later_experiments(hostile.correct())
     for name in ("solved.ipynb", "working.ipynb"):
         nbformat.write(solved, student / name)
     return {"dir": course, "student": student}
-
-
-def without_the_later_experiments(path):
-    """The solved notebook without the experiments after its last training test (the learning-rate sweep,
-    the rings, MSE against NLL: 7 of the 9 seconds of its run-all, which Validate repeats). Every answer,
-    test and written answer stays: what the page and Validate show of them is what these tests look at;
-    tests/test_validate.py validates the whole notebook."""
-    notebook = nbformat.read(path, as_version=4)
-    last_training_test = next(index for index, cell in enumerate(notebook.cells)
-                              if cell.metadata.get("nbgrader", {}).get("grade_id") == "train_converges")
-    notebook.cells = [cell for index, cell in enumerate(notebook.cells)
-                      if index <= last_training_test or cell.cell_type != "code" or "nbgrader" in cell.metadata]
-    return notebook
 
 
 @pytest.fixture(scope="module")
