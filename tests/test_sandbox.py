@@ -6,9 +6,11 @@ are exact, nothing listened to on the network was reached and no process is left
 A second batch without bubblewrap and cgroups gives honest submissions the same grades.
 """
 import hashlib
+import os
 import socket
 import subprocess
 import threading
+import time
 
 import pytest
 from nbgrader.api import Gradebook
@@ -150,8 +152,6 @@ def test_cgroups_left_by_a_dead_grader_are_removed():
     roots = sandbox_module._cgroup_roots()
     if not roots:
         pytest.skip("no writable cgroup on this machine")
-    import os
-    import time
     finished = subprocess.Popen(["true"])
     finished.wait()  # reaped: its pid runs nothing now
     dead_pid = finished.pid

@@ -368,11 +368,11 @@ def _remove_orphaned_cgroups(roots):
 
 def _is_running(pid):
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # it exists, as another user's
     return True
 
 
